@@ -1,0 +1,38 @@
+# The course's two commands (see README.md):
+#   make book   build the book into _build/html
+#   make test   run every test
+# Both create the virtual environment .venv from requirements.txt first, if it is missing or stale.
+
+PYTHON ?= python3
+VENV := .venv
+ifeq ($(OS),Windows_NT)
+BIN := $(VENV)/Scripts
+else
+BIN := $(VENV)/bin
+endif
+STAMP := $(VENV)/.installed
+
+.PHONY: book test venv clean
+
+book: $(STAMP)
+	@echo "==> Building the book into _build/html (Sphinx warnings are errors)"
+	$(BIN)/jupyter-book build . --builder html -W -n --keep-going
+	@echo "==> Done: open _build/html/index.html"
+
+test: $(STAMP)
+	@echo "==> Running the tests: every notebook re-executed and compared (nbval), the data loader, the book build"
+	$(BIN)/python -m pytest
+
+venv: $(STAMP)
+
+$(STAMP): requirements.txt
+	@echo "==> Creating the virtual environment $(VENV) with $(PYTHON)"
+	$(PYTHON) -m venv $(VENV)
+	@echo "==> Installing requirements.txt into $(VENV) (about 1 GB; a few minutes the first time)"
+	$(BIN)/python -m pip install --upgrade pip
+	$(BIN)/python -m pip install --progress-bar off -r requirements.txt
+	@touch $(STAMP)
+
+clean:
+	@echo "==> Removing _build"
+	rm -rf _build
