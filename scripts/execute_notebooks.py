@@ -1,0 +1,65 @@
+"""Execute the course's notebooks in place, top to bottom, and store their outputs for committing.
+
+    .venv/bin/python scripts/execute_notebooks.py                       # every notebook
+    .venv/bin/python scripts/execute_notebooks.py notebooks/keras_rnn_mnist.ipynb
+
+Each notebook runs in its own folder (as in Jupyter, nbval and Jupyter Book) with this Python's kernel.
+Consecutive prints of a cell are stored as one output, as Jupyter shows them. The stderr stream is not
+stored: TensorFlow writes its C++ log lines there (oneDNN notices, grappler messages, with timestamps and
+process ids), which are not results and would differ on every run. Any stderr line that does not look
+like such a log line is printed here, so that a real warning is seen.
+"""
+
+import argparse
+import re
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+REPO = Path(__file__).resolve().parent.parent
+TF_LOG_LINE = re.compile(r"^(?:[IWEF]\d{4} \d\d:\d\d:\d\d|WARNING: All log messages before absl|\s|$)"
+                         r"|^To enable the following instructions")
+
+
+def stored_outputs(cell):
+    """The outputs to store: stderr dropped (any unexpected line reported), prints merged."""
+    outputs = []
+    for output in cell.outputs:
+        if output.output_type == "stream" and output.name == "stderr":
+            for line in output.text.splitlines():
+                if not TF_LOG_LINE.match(line):
+                    print(f"  stderr of cell {cell.id}: {line}", file=sys.stderr)
+        elif output.output_type == "stream" and outputs and outputs[-1].output_type == "stream":
+            outputs[-1].text += output.text
+        else:
+            outputs.append(output)
+    return outputs
+
+
+def execute(path):
+    nb = nbformat.read(path, as_version=4)
+    start = time.perf_counter()
+    NotebookClient(nb, timeout=600, kernel_name="python3",
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    seconds = time.perf_counter() - start
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = stored_outputs(cell)
+    nbformat.write(nb, path)
+    return seconds
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("notebooks", nargs="*", type=Path,
+                        default=sorted((REPO / "notebooks").glob("*.ipynb")))
+    for path in parser.parse_args().notebooks:
+        print(f"executing {path} ...", flush=True)
+        print(f"  done in {execute(path.resolve()):.0f} s", flush=True)
+
+
+if __name__ == "__main__":
+    main()

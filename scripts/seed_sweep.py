@@ -1,0 +1,65 @@
+"""Train the chapter's MNIST SimpleRNN with several seeds and record every run in a CSV file.
+
+The model, data and training are those of notebooks/keras_rnn_mnist.ipynb (its cells tagged
+`setup`, `mnist-loader` and `chapter-model`), so the sweep measures exactly what the notebook runs.
+Each run takes about a minute on a 2-core CPU; rows are written as the runs finish.
+
+    .venv/bin/python scripts/seed_sweep.py                      # seeds 123 and 1-9
+    .venv/bin/python scripts/seed_sweep.py --seeds 7 8 --out /tmp/sweep.csv
+"""
+
+import argparse
+import csv
+import datetime
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from notebook_code import REPO, load_tagged  # noqa: E402
+
+NOTEBOOK = REPO / "notebooks" / "keras_rnn_mnist.ipynb"
+FIELDS = ["seed", "final_train_loss", "final_train_accuracy", "final_val_accuracy", "test_loss",
+          "test_accuracy", "seconds", "tensorflow", "keras", "numpy", "python", "cpu", "cores", "date"]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seeds", type=int, nargs="+", default=[123, *range(1, 10)])
+    parser.add_argument("--out", type=Path, default=REPO / "results" / "seed_sweep.csv")
+    args = parser.parse_args()
+
+    nb = load_tagged(NOTEBOOK, "setup", "mnist-loader", "chapter-model")
+    keras, np, tf = nb["keras"], nb["np"], nb["tf"]
+    data = nb["load_mnist"](NOTEBOOK.parent / "data" / "mnist")
+    x_test, y_test = data["test"]
+    machine = {"tensorflow": tf.__version__, "keras": keras.__version__, "numpy": np.__version__,
+               "python": platform.python_version(), "cpu": nb["cpu_name"](), "cores": os.cpu_count()}
+
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    with open(args.out, "w", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=FIELDS)
+        writer.writeheader()
+        for i, seed in enumerate(args.seeds, 1):
+            keras.utils.set_random_seed(seed)
+            model = nb["build_chapter_model"]()
+            start = time.perf_counter()
+            hist = nb["train_chapter_model"](model, data, verbose=0).history
+            seconds = time.perf_counter() - start
+            test_loss, test_accuracy = model.evaluate(x_test, y_test, batch_size=nb["BATCH_SIZE"], verbose=0)
+            writer.writerow({
+                "seed": seed, "final_train_loss": f"{hist['loss'][-1]:.4f}",
+                "final_train_accuracy": f"{hist['accuracy'][-1]:.4f}",
+                "final_val_accuracy": f"{hist['val_accuracy'][-1]:.4f}",
+                "test_loss": f"{test_loss:.4f}", "test_accuracy": f"{test_accuracy:.4f}",
+                "seconds": f"{seconds:.1f}", **machine, "date": datetime.date.today().isoformat()})
+            f.flush()
+            print(f"[{i}/{len(args.seeds)}] seed {seed}: test accuracy {test_accuracy:.4f}, "
+                  f"test loss {test_loss:.4f}, {seconds:.0f} s", flush=True)
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()
