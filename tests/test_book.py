@@ -1,0 +1,83 @@
+"""The book builds with Sphinx warnings as errors, and the built site needs no network."""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+
+COLAB = "https://colab.research.google.com/github/rnn-course/rnns-in-tensorflow-keras/blob/main/"
+NOTEBOOK_PAGES = ["notebooks/keras_rnn_mnist"]
+
+
+@pytest.fixture(scope="module")
+def build(tmp_path_factory):
+    """Build the book exactly as `make book` does, into a temporary folder."""
+    out = tmp_path_factory.mktemp("book")
+    jupyter_book = Path(sys.executable).parent / "jupyter-book"
+    result = subprocess.run(
+        [str(jupyter_book), "build", str(REPO), "--builder", "html", "-W", "-n", "--keep-going",
+         "--path-output", str(out)],
+        capture_output=True, text=True, timeout=1200)
+    return result, out / "_build" / "html"
+
+
+def pages(html):
+    return sorted(p for p in html.rglob("*.html") if "_static" not in p.parts and p.name != "genindex.html")
+
+
+def test_book_builds_without_warnings(build):
+    result, html = build
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, log[-5000:]
+    assert "WARNING" not in log and "ERROR" not in log, log[-5000:]
+    for page in ["book/intro", "book/reproducibility", "book/references", *NOTEBOOK_PAGES]:
+        assert (html / f"{page}.html").is_file(), page
+
+
+def test_every_asset_is_served_by_the_book(build):
+    _, html = build
+    for page in pages(html):
+        text = page.read_text(encoding="utf-8")
+        external_assets = [tag for tag in re.findall(r'<(?:script|link)\b[^>]*>', text)
+                           if re.search(r'(?:src|href)="(?:https?:)?//', tag)
+                           and 'rel="canonical"' not in tag]
+        assert not external_assets, f"{page.relative_to(html)} loads {external_assets} from the network"
+    assert (html / "_static" / "mathjax" / "tex-chtml.js").is_file()
+    assert (html / "_static" / "mathjax" / "output" / "chtml" / "fonts" / "woff-v2").is_dir()
+
+
+def test_pages_with_math_load_the_local_mathjax(build):
+    _, html = build
+    page = (html / "notebooks" / "keras_rnn_mnist.html").read_text(encoding="utf-8")
+    assert re.search(r'<script[^>]+src="\.\./_static/mathjax/tex-chtml\.js', page)
+    assert r"W_{hx}" in page
+
+
+def test_notebook_pages_launch_in_colab_on_main(build):
+    _, html = build
+    for name in NOTEBOOK_PAGES:
+        page = (html / f"{name}.html").read_text(encoding="utf-8")
+        assert f'href="{COLAB}{name}.ipynb"' in page, name
+
+
+def test_tensorflow_log_lines_never_reach_a_page(build):
+    _, html = build
+    for page in pages(html):
+        text = page.read_text(encoding="utf-8")
+        for noise in ("oneDNN custom operations", "I0000 00:00", "E0000 00:00", "W0000 00:00",
+                      "absl::InitializeLog", "cpu_feature_guard"):
+            assert noise not in text, f"{page.relative_to(html)} shows TensorFlow's log line {noise!r}"
+
+
+def test_figures_have_captions_and_citations_resolve(build):
+    _, html = build
+    page = (html / "notebooks" / "keras_rnn_mnist.html").read_text(encoding="utf-8")
+    assert page.count("<figcaption>") >= 6
+    assert page.count("<img ") >= 6
+    references = (html / "book" / "references.html").read_text(encoding="utf-8")
+    for title in ("Finding structure in time", "Long short-term memory", "Gradient-based learning"):
+        assert title in references
+    assert "[Elman, 1990]" in re.sub(r"<[^>]+>", "", page), "a citation in the notebook resolves"

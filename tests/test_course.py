@@ -1,0 +1,92 @@
+"""The course's files agree with each other: pins, versions stated in the book, table of contents, notebooks."""
+
+import csv
+import json
+import re
+
+import pytest
+from conftest import REPO
+from nbval.plugin import get_sanitize_patterns
+
+NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
+
+
+def requirement_pins():
+    pins = {}
+    for line in (REPO / "requirements.txt").read_text().splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            match = re.fullmatch(r"([A-Za-z0-9_.\-]+)==([^\s;]+)(\s*;.*)?", line)
+            assert match, f"requirements.txt must pin exact versions: {line!r}"
+            pins[match[1].lower()] = match[2]
+    return pins
+
+
+def test_requirements_pin_the_stack():
+    pins = requirement_pins()
+    assert pins["jupyter-book"] == "1.0.4.post1"  # 2.x ignores _config.yml and _toc.yml
+    assert pins["tensorflow"] == pins["tensorflow-cpu"]
+    assert pins["tensorflow"].startswith("2.") and pins["keras"].startswith("3.")
+    for package in ("numpy", "matplotlib", "nbval", "pytest", "ipykernel"):
+        assert package in pins
+
+
+def test_the_book_states_the_pinned_versions():
+    pins = requirement_pins()
+    intro = (REPO / "book" / "intro.md").read_text()
+    stated = dict(re.findall(r"^\| ([a-z-]+) \| ([0-9][^ |]*) \|$", intro, flags=re.MULTILINE))
+    assert stated, "book/intro.md has no versions table"
+    for package, version in stated.items():
+        assert pins[package] == version, f"book/intro.md says {package} {version}, requirements.txt pins {pins[package]}"
+
+
+def test_table_of_contents_lists_every_notebook_and_page():
+    toc = (REPO / "_toc.yml").read_text()
+    listed = re.findall(r"(?:file|root): (\S+)", toc)
+    for entry in listed:
+        assert any((REPO / f"{entry}{suffix}").is_file() for suffix in (".md", ".ipynb")), entry
+    for notebook in NOTEBOOKS:
+        assert str(notebook.relative_to(REPO).with_suffix("")) in listed, f"{notebook.name} is not in _toc.yml"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_is_stored_executed_and_readable(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    first = nb["cells"][0]
+    assert first["cell_type"] == "markdown" and "".join(first["source"]).startswith("# "), "needs a # title"
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    assert code and all(c["execution_count"] is not None for c in code), "every code cell must be executed"
+    counts = [c["execution_count"] for c in code]
+    assert counts == list(range(1, len(code) + 1)), "executed top to bottom in one run"
+    for cell in code:
+        for output in cell["outputs"]:
+            assert output["output_type"] != "error", "".join(cell["source"])[:80]
+            text = "".join(output.get("text", ""))
+            assert "\r" not in text and "\b" not in text, "progress-bar redraws in a stored output"
+            assert output.get("name") != "stderr", "stored outputs carry no TensorFlow log lines"
+
+
+def test_every_sanitize_pattern_is_read_by_nbval():
+    text = (REPO / "tests" / "sanitize.cfg").read_text()
+    sections = re.findall(r"^\[[^\]]+\]$", text, flags=re.MULTILINE)
+    assert len(get_sanitize_patterns(text)) == len(sections) > 0
+
+
+def test_seed_sweep_records_enough_runs_with_their_machine():
+    with open(REPO / "results" / "seed_sweep.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    seeds = [int(row["seed"]) for row in rows]
+    assert len(set(seeds)) == len(seeds) >= 5 and 123 in seeds
+    for row in rows:
+        assert 0.0 <= float(row["test_accuracy"]) <= 1.0 and float(row["test_loss"]) > 0.0
+        assert float(row["seconds"]) > 0.0
+        assert row["tensorflow"] and row["keras"] and row["cpu"] and int(row["cores"]) > 0
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", row["date"])
+
+
+def test_ci_runs_the_readme_test_command():
+    readme = (REPO / "README.md").read_text()
+    ci = (REPO / ".ci" / "run").read_text()
+    assert "make test" in readme and "make book" in readme
+    commands = [line for line in ci.splitlines() if line.strip() and not line.startswith("#")]
+    assert commands[-1] == "make test"
