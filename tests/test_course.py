@@ -90,3 +90,16 @@ def test_ci_runs_the_readme_test_command():
     assert "make test" in readme and "make book" in readme
     commands = [line for line in ci.splitlines() if line.strip() and not line.startswith("#")]
     assert commands[-1] == "make test"
+
+
+@pytest.mark.parametrize("machine, platform", [("x86_64", "linux"), ("AMD64", "win32"), ("arm64", "darwin"),
+                                               ("aarch64", "linux")])
+def test_every_platform_gets_exactly_one_tensorflow(machine, platform):
+    from packaging.requirements import Requirement
+
+    lines = [line for line in (REPO / "requirements.txt").read_text().splitlines()
+             if line.strip() and not line.startswith("#")]
+    env = {"platform_machine": machine, "sys_platform": platform}
+    chosen = [r.name for r in map(Requirement, lines)
+              if r.name.startswith("tensorflow") and (r.marker is None or r.marker.evaluate(env))]
+    assert len(chosen) == 1, chosen
