@@ -64,6 +64,11 @@ def test_notebook_is_stored_executed_and_readable(path):
             text = "".join(output.get("text", ""))
             assert "\r" not in text and "\b" not in text, "progress-bar redraws in a stored output"
             assert output.get("name") != "stderr", "stored outputs carry no TensorFlow log lines"
+        if any("image/png" in output.get("data", {}) for output in cell["outputs"]):
+            figure = cell["metadata"].get("mystnb", {}).get("figure", {})
+            assert figure.get("caption"), f"a figure without a caption: {''.join(cell['source'])[:80]}"
+        for line in "".join(cell["source"]).splitlines():
+            assert len(line) <= 79, f"code line longer than 79 characters: {line}"
 
 
 def test_every_sanitize_pattern_is_read_by_nbval():
