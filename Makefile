@@ -1,6 +1,7 @@
 # The course's two commands (see README.md):
 #   make book   build the book into _build/html
 #   make test   run every test
+#   make student   the notebooks without their solutions, for instructors to hand out
 # Both create the virtual environment .venv from requirements.txt first, if it is missing or stale.
 
 PYTHON ?= python3
@@ -12,7 +13,7 @@ BIN := $(VENV)/bin
 endif
 STAMP := $(VENV)/.installed
 
-.PHONY: book test venv clean
+.PHONY: book test student venv clean
 
 book: $(STAMP)
 	@echo "==> Building the book into _build/html (Sphinx warnings are errors)"
@@ -22,6 +23,10 @@ book: $(STAMP)
 test: $(STAMP)
 	@echo "==> Running the tests: every notebook re-executed and compared (nbval), the data loader, the book build"
 	$(BIN)/python -m pytest
+
+student: $(STAMP)
+	@echo "==> Writing the student edition (solutions removed) into _build/student"
+	$(BIN)/python scripts/student_edition.py
 
 venv: $(STAMP)
 

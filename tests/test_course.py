@@ -97,3 +97,13 @@ def test_ci_runs_the_readme_test_command():
     assert "make test" in readme and "make book" in readme
     commands = [line for line in ci.splitlines() if line.strip() and not line.startswith("#")]
     assert commands[-1] == "make test"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_nbval_compares_at_least_80_percent_of_code_cells(path):
+    markers = ("NBVAL_IGNORE_OUTPUT", "NBVAL_SKIP", "NBVAL_RAISES_EXCEPTION")
+    tags = {"nbval-ignore-output", "nbval-skip", "raises-exception"}
+    code = [c for c in json.loads(path.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code"]
+    unchecked = [c for c in code if any(m in "".join(c["source"]) for m in markers)
+                 or tags & set(c["metadata"].get("tags", []))]
+    assert len(unchecked) <= 0.2 * len(code), f"{len(unchecked)} of {len(code)} code cells are not compared"

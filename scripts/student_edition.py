@@ -1,0 +1,86 @@
+"""Write the student edition of the course's notebooks: every exercise kept, every solution removed.
+
+    .venv/bin/python scripts/student_edition.py            # writes _build/student/notebooks/*.ipynb
+    .venv/bin/python scripts/student_edition.py --out DIR
+
+A solution is what stands between a `solution-start` and a `solution-end` directive (CONTRIBUTING.md):
+the answer in words, in markdown, and the code cells tagged `solution`. In the student edition the words
+are replaced by a short prompt and each solution code cell by an empty cell to fill in, with no output.
+Everything else is copied unchanged, outputs included. The data the notebooks read is copied beside them.
+"""
+
+import argparse
+import re
+import shutil
+from pathlib import Path
+
+import nbformat
+
+REPO = Path(__file__).resolve().parent.parent
+START = re.compile(r"```\{solution-start\}[^\n]*\n(?::[^\n]*\n)*```\n?")
+END = re.compile(r"```\{solution-end\}\n```\n?")
+ANSWER_PROMPT = "**Your answer.** Write it here, and your code in the cell below."
+CODE_PLACEHOLDER = "# Your solution here."
+
+
+def placeholder_code_cell(cell):
+    new = nbformat.v4.new_code_cell(CODE_PLACEHOLDER)
+    new.id = cell.id
+    new.metadata = {key: value for key, value in cell.metadata.items() if key in ("tags",)}
+    return new
+
+
+def student_cells(cells):
+    """The cells of a notebook with its solutions replaced by places for the student's answer."""
+    out, inside = [], False
+    for cell in cells:
+        if cell.cell_type == "code":
+            if "solution" in cell.metadata.get("tags", []):
+                if not inside:
+                    raise ValueError(f"cell {cell.id} is tagged solution outside a solution-start/-end pair")
+                out.append(placeholder_code_cell(cell))
+            elif inside:
+                raise ValueError(f"code cell {cell.id} inside a solution is not tagged solution")
+            else:
+                out.append(cell)
+            continue
+        text, kept = cell.source, []
+        while text:
+            if inside:
+                end = END.search(text)
+                if end is None:
+                    text = ""
+                    break
+                text, inside = text[end.end():], False
+            else:
+                start = START.search(text)
+                if start is None:
+                    kept.append(text)
+                    break
+                kept.append(text[:start.start()] + ANSWER_PROMPT + "\n")
+                text, inside = text[start.end():], True
+        source = "".join(kept).strip("\n")
+        if source:
+            cell.source = source
+            out.append(cell)
+    if inside:
+        raise ValueError("a solution-start has no solution-end")
+    return out
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=REPO / "_build" / "student")
+    out = parser.parse_args().out / "notebooks"
+    out.mkdir(parents=True, exist_ok=True)
+    for path in sorted((REPO / "notebooks").glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        nb.cells = student_cells(nb.cells)
+        nbformat.write(nb, out / path.name)
+        print(f"wrote {out / path.name}")
+    shutil.copytree(REPO / "notebooks" / "data", out / "data", dirs_exist_ok=True)
+    print(f"copied the data to {out / 'data'}")
+
+
+if __name__ == "__main__":
+    main()
