@@ -18,8 +18,8 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+from notebook_code import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 TF_LOG_LINE = re.compile(r"^(?:[IWEF]\d{4} \d\d:\d\d:\d\d|WARNING: All log messages before absl|\s|$)"
                          r"|^To enable the following instructions")
 

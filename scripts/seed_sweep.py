@@ -13,12 +13,10 @@ import csv
 import datetime
 import os
 import platform
-import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from notebook_code import REPO, load_tagged  # noqa: E402
+from notebook_code import REPO, load_tagged
 
 NOTEBOOK = REPO / "notebooks" / "keras_rnn_mnist.ipynb"
 FIELDS = ["seed", "final_train_loss", "final_train_accuracy", "final_val_accuracy", "test_loss",

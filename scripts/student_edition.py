@@ -15,8 +15,8 @@ import shutil
 from pathlib import Path
 
 import nbformat
+from notebook_code import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 START = re.compile(r"```\{solution-start\}[^\n]*\n(?::[^\n]*\n)*```\n?")
 END = re.compile(r"```\{solution-end\}\n```\n?")
 ANSWER_PROMPT = "**Your answer.** Write it here, and your code in the cell below."

@@ -1,6 +1,6 @@
 """Shared test configuration. The hooks that must also apply when only notebooks are collected
 (`pytest notebooks/X.ipynb`) live in course_plugin.py, which pytest.ini loads with -p."""
 
-from pathlib import Path
+from notebook_code import REPO
 
-REPO = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))

@@ -1,8 +1,7 @@
 """pytest plugin of the course (loaded by pytest.ini): nbval settings and the notebooks' time report."""
 
-from pathlib import Path
+from notebook_code import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 NOTEBOOK_SECONDS = {}
 
 

@@ -7,10 +7,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import NOTEBOOKS, REPO
 
 COLAB = "https://colab.research.google.com/github/rnn-course/rnns-in-tensorflow-keras/blob/main/"
-NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
 NOTEBOOK_PAGES = [f"notebooks/{path.stem}" for path in NOTEBOOKS]
 
 
@@ -35,7 +34,7 @@ def test_book_builds_without_warnings(build):
     log = result.stdout + result.stderr
     assert result.returncode == 0, log[-5000:]
     assert "WARNING" not in log and "ERROR" not in log, log[-5000:]
-    for page in ["book/intro", "book/reproducibility", "book/references", *NOTEBOOK_PAGES]:
+    for page in ["book/intro", "book/instructors", "book/reproducibility", "book/references", *NOTEBOOK_PAGES]:
         assert (html / f"{page}.html").is_file(), page
 
 

@@ -5,10 +5,8 @@ import json
 import re
 
 import pytest
-from conftest import REPO
+from conftest import NOTEBOOKS, REPO
 from nbval.plugin import get_sanitize_patterns
-
-NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
 
 
 def requirement_pins():

@@ -5,10 +5,8 @@ import sys
 
 import nbformat
 import pytest
-from conftest import REPO
+from conftest import NOTEBOOKS, REPO
 from student_edition import ANSWER_PROMPT, CODE_PLACEHOLDER, END, START, student_cells
-
-NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
 
 
 def solution_texts(cells):
