@@ -37,7 +37,8 @@ def test_the_book_states_the_pinned_versions():
     stated = dict(re.findall(r"^\| ([a-z-]+) \| ([0-9][^ |]*) \|$", intro, flags=re.MULTILINE))
     assert stated, "book/intro.md has no versions table"
     for package, version in stated.items():
-        assert pins[package] == version, f"book/intro.md says {package} {version}, requirements.txt pins {pins[package]}"
+        assert pins[package] == version, \
+            f"book/intro.md says {package} {version}, requirements.txt pins {pins[package]}"
 
 
 def test_table_of_contents_lists_every_notebook_and_page():
