@@ -26,7 +26,8 @@ sys.meta_path.insert(0, HideTfKeras())
 '''
 
 def run_setup_cell(tmp_path, prelude):
-    code = prelude + tagged_source(NOTEBOOK, "setup")
+    """Run the notebook's first two cells (the Colab cell and the setup cell) in a fresh Python."""
+    code = prelude + tagged_source(NOTEBOOK, "colab") + "\n" + tagged_source(NOTEBOOK, "setup")
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           timeout=300, cwd=tmp_path)
 
