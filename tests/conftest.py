@@ -1,6 +1,28 @@
 """Shared test configuration. The hooks that must also apply when only notebooks are collected
 (`pytest notebooks/X.ipynb`) live in course_plugin.py, which pytest.ini loads with -p."""
 
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
 from notebook_code import REPO
 
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
+
+
+@pytest.fixture(scope="session")
+def build(tmp_path_factory):
+    """Build the book exactly as `make book` does, into a temporary folder: (result, html folder)."""
+    out = tmp_path_factory.mktemp("book")
+    jupyter_book = Path(sys.executable).parent / "jupyter-book"
+    result = subprocess.run(
+        [str(jupyter_book), "build", str(REPO), "--builder", "html", "-W", "-n", "--keep-going",
+         "--path-output", str(out)],
+        capture_output=True, text=True, timeout=1200)
+    return result, out / "_build" / "html"
+
+
+def pages(html):
+    """The built pages a reader can open (not the assets, not the generated index)."""
+    return sorted(p for p in html.rglob("*.html") if "_static" not in p.parts and p.name != "genindex.html")

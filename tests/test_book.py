@@ -1,32 +1,12 @@
-"""The book builds with Sphinx warnings as errors, and the built site needs no network."""
+"""The book builds with Sphinx warnings as errors, and the built site needs no network (the build: conftest.py)."""
 
 import json
 import re
-import subprocess
-import sys
-from pathlib import Path
 
-import pytest
-from conftest import NOTEBOOKS, REPO
+from conftest import NOTEBOOKS, pages
 
 COLAB = "https://colab.research.google.com/github/rnn-course/rnns-in-tensorflow-keras/blob/main/"
 NOTEBOOK_PAGES = [f"notebooks/{path.stem}" for path in NOTEBOOKS]
-
-
-@pytest.fixture(scope="module")
-def build(tmp_path_factory):
-    """Build the book exactly as `make book` does, into a temporary folder."""
-    out = tmp_path_factory.mktemp("book")
-    jupyter_book = Path(sys.executable).parent / "jupyter-book"
-    result = subprocess.run(
-        [str(jupyter_book), "build", str(REPO), "--builder", "html", "-W", "-n", "--keep-going",
-         "--path-output", str(out)],
-        capture_output=True, text=True, timeout=1200)
-    return result, out / "_build" / "html"
-
-
-def pages(html):
-    return sorted(p for p in html.rglob("*.html") if "_static" not in p.parts and p.name != "genindex.html")
 
 
 def test_book_builds_without_warnings(build):

@@ -1,0 +1,149 @@
+"""The built book as a reader sees it: every page opened in headless Chromium, with no network.
+
+The book (built once per run, see conftest.py) is served on localhost and each page is opened with
+Playwright driving the system's Chromium (Playwright's own browser download is not used). On each page:
+a title, no Sphinx or notebook error box, every equation rendered by MathJax, every image loaded, every
+link inside the book pointing at a page and anchor that exist, no request that fails, and on a notebook
+page the Colab launch link for that notebook on branch main. A screenshot of each page is written to
+_build/screenshots/ (uploaded by the CI workflow).
+
+Chromium: `chromium` (Debian), `chromium-browser` or `google-chrome` on the PATH, or the path in
+$CHROMIUM. `.ci/run` installs Debian's package when none is there. Without a browser the tests are
+skipped with a message, except where $CI is set: there they fail.
+"""
+
+import functools
+import os
+import re
+import shutil
+import threading
+import urllib.parse
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from conftest import NOTEBOOKS, REPO, pages
+
+COLAB = "https://colab.research.google.com/github/rnn-course/rnns-in-tensorflow-keras/blob/main/"
+BOOK_PAGES = ["index", "book/intro", *[f"notebooks/{path.stem}" for path in NOTEBOOKS],
+              "book/instructors", "book/reproducibility", "book/references", "search"]
+SCREENSHOTS = REPO / "_build" / "screenshots"
+# The flags Chromium needs in a container with no network: no sandbox (root), no GPU, and none of
+# its background connections (updates, sync, safe browsing), which would only fail here.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def chromium_path():
+    candidates = [os.environ.get("CHROMIUM"), *map(shutil.which, ("chromium", "chromium-browser", "google-chrome"))]
+    return next((path for path in candidates if path and os.access(path, os.X_OK)), None)
+
+
+def missing(reason):
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} The browser test must run in CI; .ci/run installs Debian's chromium.")
+    pytest.skip(reason)
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def site(build):
+    """The built book served on localhost: (base URL, html folder)."""
+    result, html = build
+    assert result.returncode == 0, "the book did not build: see test_book.py"
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(html)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/", html
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    path = chromium_path()
+    if path is None:
+        missing("No Chromium found (tried $CHROMIUM, chromium, chromium-browser, google-chrome): "
+                "install Debian's package with `apt-get install chromium`.")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing("Playwright is not installed: pip install -r requirements.txt.")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def test_every_built_page_is_checked(site):
+    _, html = site
+    built = {str(page.relative_to(html).with_suffix("")) for page in pages(html)}
+    assert built == set(BOOK_PAGES), "add new pages to BOOK_PAGES"
+
+
+# Visible text of the article, code excluded, and what MathJax left of each math element.
+PAGE_FACTS = """() => {
+    const article = (document.querySelector("article") || document.body).cloneNode(true);
+    article.querySelectorAll("pre, code, script, style, mjx-container").forEach(e => e.remove());
+    document.body.appendChild(article);
+    const text = article.innerText;
+    article.remove();
+    return {
+        text: text,
+        math: Array.from(document.querySelectorAll("article .math")).map(
+            e => e.querySelector("mjx-container") !== null),
+        errorBoxes: Array.from(document.querySelectorAll(
+            ".system-message, .problematic, .output.error, .output.traceback")).map(e => e.innerText.slice(0, 200)),
+        images: Array.from(document.images).map(i => [i.getAttribute("src"), i.complete && i.naturalWidth > 0]),
+        links: Array.from(document.querySelectorAll("a[href]")).map(a => a.href),
+    };
+}"""
+
+
+@functools.cache
+def anchors(path):
+    return set(re.findall(r'\sid="([^"]+)"', path.read_text(encoding="utf-8")))
+
+
+@pytest.mark.parametrize("name", BOOK_PAGES)
+def test_page_reads_as_intended(name, site, browser):
+    base, html = site
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    failed = []
+    page.on("requestfailed", lambda request: failed.append(request.url))
+    page.goto(f"{base}{name}.html", wait_until="load")
+    page.wait_for_load_state("networkidle")
+    if page.evaluate("() => window.MathJax !== undefined && MathJax.startup !== undefined"):
+        page.evaluate("() => MathJax.startup.promise")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"{name.replace('/', '__')}.png", full_page=True)
+    facts = page.evaluate(PAGE_FACTS)
+    title = page.title()
+    page.close()
+
+    assert title.strip(), "the page has no title"
+    assert not facts["errorBoxes"], f"error boxes on the page: {facts['errorBoxes']}"
+    assert all(facts["math"]), f"{facts['math'].count(False)} equations were not rendered by MathJax"
+    for raw in ("$$", "\\(", "\\["):
+        assert raw not in facts["text"], f"raw math {raw!r} left in the text"
+    broken = [src for src, loaded in facts["images"] if not loaded]
+    assert not broken, f"images that did not load: {broken}"
+    # Only the browser's own request for a site icon, which Sphinx does not provide, may fail.
+    assert [url for url in failed if not url.endswith("/favicon.ico")] == [], "requests that failed"
+
+    for link in facts["links"]:
+        url = urllib.parse.urlsplit(link)
+        if not link.startswith(base):
+            continue
+        target = html / urllib.parse.unquote(url.path[len(urllib.parse.urlsplit(base).path):])
+        if target.is_dir():
+            target = target / "index.html"
+        assert target.is_file(), f"link to a missing file: {link}"
+        if url.fragment and target.suffix == ".html":
+            assert urllib.parse.unquote(url.fragment) in anchors(target), f"link to a missing anchor: {link}"
+
+    if name.startswith("notebooks/"):
+        assert f"{COLAB}{name}.ipynb" in facts["links"], "no Colab launch link for this notebook"
