@@ -2,10 +2,10 @@
 
 The book (built once per run, see conftest.py) is served on localhost and each page is opened with
 Playwright driving the system's Chromium (Playwright's own browser download is not used). On each page:
-a title, no Sphinx or notebook error box, every equation rendered by MathJax, every image loaded, every
-link inside the book pointing at a page and anchor that exist, no request that fails, and on a notebook
-page the Colab launch link for that notebook on branch main. A screenshot of each page is written to
-_build/screenshots/ (uploaded by the CI workflow).
+a title, no Sphinx or notebook error box, nothing wider than the text column, every equation rendered by
+MathJax, every image loaded, every link inside the book pointing at a page and anchor that exist, no
+request that fails, and on a notebook page the Colab launch link for that notebook on branch main. A
+screenshot of each page is written to _build/screenshots/ (uploaded by the CI workflow).
 
 Chromium: `chromium` (Debian), `chromium-browser` or `google-chrome` on the PATH, or the path in
 $CHROMIUM. `.ci/run` installs Debian's package when none is there. Without a browser the tests are
@@ -91,8 +91,10 @@ PAGE_FACTS = """() => {
     document.body.appendChild(article);
     const text = article.innerText;
     article.remove();
+    const main = document.querySelector("article") || document.body;
     return {
         text: text,
+        overflow: main.scrollWidth - main.clientWidth,
         math: Array.from(document.querySelectorAll("article .math")).map(
             e => e.querySelector("mjx-container") !== null),
         errorBoxes: Array.from(document.querySelectorAll(
@@ -129,6 +131,7 @@ def test_page_reads_as_intended(name, site, browser):
     assert all(facts["math"]), f"{facts['math'].count(False)} equations were not rendered by MathJax"
     for raw in ("$$", "\\(", "\\["):
         assert raw not in facts["text"], f"raw math {raw!r} left in the text"
+    assert facts["overflow"] <= 0, f"something runs {facts['overflow']} px past the text column"
     broken = [src for src, loaded in facts["images"] if not loaded]
     assert not broken, f"images that did not load: {broken}"
     # Only the browser's own request for a site icon, which Sphinx does not provide, may fail.
