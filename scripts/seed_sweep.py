@@ -5,7 +5,12 @@ The model, data and training are those of notebooks/keras_rnn_mnist.ipynb (its c
 Each run takes about a minute on a 2-core CPU; rows are written as the runs finish.
 
     .venv/bin/python scripts/seed_sweep.py                      # seeds 123 and 1-9
+    .venv/bin/python scripts/seed_sweep.py --fast               # the fast configuration
     .venv/bin/python scripts/seed_sweep.py --seeds 7 8 --out /tmp/sweep.csv
+
+The plain Keras 3 port (`build_chapter_model()`) is written to results/seed_sweep.csv, the fast
+configuration (`build_chapter_model(fast=True)`, a few times quicker, see scripts/benchmark.py) to
+results/seed_sweep_fast.csv.
 """
 
 import argparse
@@ -26,8 +31,10 @@ FIELDS = ["seed", "final_train_loss", "final_train_accuracy", "final_val_accurac
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, nargs="+", default=[123, *range(1, 10)])
-    parser.add_argument("--out", type=Path, default=REPO / "results" / "seed_sweep.csv")
+    parser.add_argument("--fast", action="store_true", help="the fast configuration")
+    parser.add_argument("--out", type=Path)
     args = parser.parse_args()
+    out = args.out or REPO / "results" / ("seed_sweep_fast.csv" if args.fast else "seed_sweep.csv")
 
     nb = load_tagged(NOTEBOOK, "setup", "mnist-loader", "chapter-model")
     keras, np, tf = nb["keras"], nb["np"], nb["tf"]
@@ -36,13 +43,13 @@ def main():
     machine = {"tensorflow": tf.__version__, "keras": keras.__version__, "numpy": np.__version__,
                "python": platform.python_version(), "cpu": nb["cpu_name"](), "cores": os.cpu_count()}
 
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    with open(args.out, "w", newline="") as f:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with open(out, "w", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=FIELDS)
         writer.writeheader()
         for i, seed in enumerate(args.seeds, 1):
             keras.utils.set_random_seed(seed)
-            model = nb["build_chapter_model"]()
+            model = nb["build_chapter_model"](fast=args.fast)
             start = time.perf_counter()
             hist = nb["train_chapter_model"](model, data, verbose=0).history
             seconds = time.perf_counter() - start
@@ -56,7 +63,7 @@ def main():
             f.flush()
             print(f"[{i}/{len(args.seeds)}] seed {seed}: test accuracy {test_accuracy:.4f}, "
                   f"test loss {test_loss:.4f}, {seconds:.0f} s", flush=True)
-    print(f"wrote {args.out}")
+    print(f"wrote {out}")
 
 
 if __name__ == "__main__":
