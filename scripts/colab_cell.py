@@ -14,11 +14,10 @@ requirements.txt or this file, run the script and re-execute the notebooks.
 """
 
 import argparse
-import re
 import sys
 
 import nbformat
-from notebook_code import REPO
+from notebook_code import REPO, requirement_pins
 
 TAG = "colab"
 PACKAGES = ("tensorflow", "keras", "numpy", "matplotlib")
@@ -76,14 +75,9 @@ if int(installed("keras").split(".")[0]) < 3:
 '''
 
 
-def tested_versions():
-    """The pins of requirements.txt for the packages the notebooks import."""
-    pins = dict(re.findall(r"^([A-Za-z0-9_.\-]+)==(\S+)", (REPO / "requirements.txt").read_text(), re.M))
-    return {package: pins[package] for package in PACKAGES}
-
-
 def cell_source(stem):
-    tested = tested_versions()
+    pins = requirement_pins()
+    tested = {package: pins[package] for package in PACKAGES}
     lines = [f'"{package}": "{version}"' for package, version in tested.items()]
     tested_literal = "{" + ",\n               ".join(lines) + "}"
     install = COLAB_INSTALLS.get(stem, "")

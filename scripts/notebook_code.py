@@ -6,6 +6,7 @@ same code load it from there instead of keeping a second copy.
 """
 
 import json
+import re
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -30,3 +31,16 @@ def load_tagged(notebook, *tags):
     for tag in tags:
         exec(compile(tagged_source(notebook, tag), f"{notebook}[{tag}]", "exec"), namespace)
     return namespace
+
+
+def requirement_pins():
+    """The exact versions requirements.txt pins, by lower-case package name."""
+    pins = {}
+    for line in (REPO / "requirements.txt").read_text().splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            match = re.fullmatch(r"([A-Za-z0-9_.\-]+)==([^\s;]+)(\s*;.*)?", line)
+            if not match:
+                raise ValueError(f"requirements.txt must pin exact versions: {line!r}")
+            pins[match[1].lower()] = match[2]
+    return pins

@@ -7,17 +7,7 @@ import re
 import pytest
 from conftest import NOTEBOOKS, REPO
 from nbval.plugin import get_sanitize_patterns
-
-
-def requirement_pins():
-    pins = {}
-    for line in (REPO / "requirements.txt").read_text().splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line:
-            match = re.fullmatch(r"([A-Za-z0-9_.\-]+)==([^\s;]+)(\s*;.*)?", line)
-            assert match, f"requirements.txt must pin exact versions: {line!r}"
-            pins[match[1].lower()] = match[2]
-    return pins
+from notebook_code import requirement_pins
 
 
 def test_requirements_pin_the_stack():

@@ -4,8 +4,7 @@ import subprocess
 import sys
 
 from conftest import REPO
-from notebook_code import tagged_source
-from test_course import requirement_pins
+from notebook_code import requirement_pins, tagged_source
 
 NOTEBOOK = REPO / "notebooks" / "tf_rnn_api.ipynb"
 
