@@ -7,7 +7,9 @@ Each notebook runs in its own folder (as in Jupyter, nbval and Jupyter Book) wit
 Consecutive prints of a cell are stored as one output, as Jupyter shows them. The stderr stream is not
 stored: TensorFlow writes its C++ log lines there (oneDNN notices, grappler messages, with timestamps and
 process ids), which are not results and would differ on every run. Any stderr line that does not look
-like such a log line is printed here, so that a real warning is seen.
+like such a log line is printed here, so that a real warning is seen. Nothing volatile is stored: no
+execution timestamps in the cells' metadata, no Python patch version in the notebook's, so executing an
+unchanged notebook changes only the outputs that really changed.
 """
 
 import argparse
@@ -39,6 +41,13 @@ def stored_outputs(cell):
     return outputs
 
 
+def strip_volatile_metadata(nb):
+    """Drop what changes at every execution or with the machine: timestamps, the Python version."""
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+    nb.metadata.get("language_info", {}).pop("version", None)
+
+
 def execute(path):
     nb = nbformat.read(path, as_version=4)
     start = time.perf_counter()
@@ -48,6 +57,7 @@ def execute(path):
     for cell in nb.cells:
         if cell.cell_type == "code":
             cell.outputs = stored_outputs(cell)
+    strip_volatile_metadata(nb)
     nbformat.write(nb, path)
     return seconds
 
