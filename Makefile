@@ -30,12 +30,14 @@ student: $(STAMP)
 
 venv: $(STAMP)
 
-$(STAMP): requirements.txt
+$(STAMP): requirements.txt Makefile
 	@echo "==> Creating the virtual environment $(VENV) with $(PYTHON)"
 	$(PYTHON) -m venv $(VENV)
 	@echo "==> Installing requirements.txt into $(VENV) (about 1 GB; a few minutes the first time)"
 	$(BIN)/python -m pip install --upgrade pip
 	$(BIN)/python -m pip install --progress-bar off -r requirements.txt
+	@echo "==> Making the course's shared code (course/) importable in $(VENV)"
+	$(BIN)/python -c "import pathlib, site; pathlib.Path(site.getsitepackages()[-1], 'rnn_course.pth').write_text(r'$(CURDIR)')"
 	@touch $(STAMP)
 
 clean:

@@ -1,0 +1,214 @@
+"""Copy the course's shared code (the package `course/`) into the notebooks that use it.
+
+    .venv/bin/python scripts/shared_code.py                          # every notebook
+    .venv/bin/python scripts/shared_code.py notebooks/lstm.ipynb     # some notebooks
+    .venv/bin/python scripts/shared_code.py --check                  # exit 1 if a copy is stale
+
+A notebook must stand alone in Colab, so it cannot import `course`; instead, a code cell names
+what it needs in its metadata, and this script writes that cell's source:
+
+    "shared": ["numeric.sigmoid", "diagrams.box", "config.RAW_URL"]
+
+Each name is MODULE.NAME in `course/`. A function or class is copied as written, with the
+module's imports it uses and the definitions of the same module it calls, in the module's order;
+a constant is written as its value (so `config.RAW_URL`, computed from `_config.yml`, becomes a
+string). The cell's input is folded in the book behind a line naming what it holds; give the
+metadata as `{"names": [...], "show": true}` instead of a list for shared code that a reader should
+study, which stays open. Never edit a generated cell by hand: edit `course/`, then run this script
+and re-execute the notebook. `tests/test_shared_code.py` fails when a cell differs from this output.
+"""
+
+import argparse
+import ast
+import importlib
+import json
+import re
+import sys
+import textwrap
+from pathlib import Path
+
+import nbformat
+from notebook_code import REPO
+
+KEY = "shared"
+FOLD_TAG = "hide-input"
+HEADER = "Shared with other chapters; generated from {sources} by scripts/shared_code.py."
+
+
+def _imports(tree):
+    """The module's top-level imports: bound name -> (section, sort key, statement)."""
+    found = {}
+    for statement in tree.body:
+        if isinstance(statement, ast.Import):
+            for alias in statement.names:
+                bound = alias.asname or alias.name.split(".")[0]
+                text = f"import {alias.name}" + (f" as {alias.asname}" if alias.asname else "")
+                found[bound] = (alias.name.split(".")[0], (0, alias.name), text)
+        elif isinstance(statement, ast.ImportFrom):
+            for alias in statement.names:
+                bound = alias.asname or alias.name
+                found[bound] = (statement.module.split(".")[0], (1, statement.module, alias.name),
+                                (statement.module, alias.name, alias.asname))
+    return found
+
+
+def _definitions(tree, source):
+    """The module's top-level definitions: name -> (position, node, source text)."""
+    found = {}
+    for position, statement in enumerate(tree.body):
+        if isinstance(statement, (ast.FunctionDef, ast.ClassDef)):
+            found[statement.name] = (position, statement, ast.get_source_segment(source, statement))
+        elif isinstance(statement, ast.Assign) and all(isinstance(t, ast.Name) for t in statement.targets):
+            for target in statement.targets:
+                found[target.id] = (position, statement, None)
+    return found
+
+
+def _constant(name, node, source, values):
+    """`name = value`: as written where the value is a literal, else the value computed (a long
+    string split over lines, so that the notebook's lines stay within 79 characters)."""
+    try:
+        ast.literal_eval(node.value)
+        return ast.get_source_segment(source, node)
+    except ValueError:
+        pass
+    value = values[name]
+    if not isinstance(value, str):
+        return f"{name} = {value!r}"
+    pieces, width = [""], 79 - len(name) - 6
+    for part in re.split(r"(?<=/)", value):
+        if pieces[-1] and len(json.dumps(pieces[-1] + part)) > width:
+            pieces.append("")
+        pieces[-1] += part
+    if len(pieces) == 1:
+        return f"{name} = {json.dumps(value)}"
+    indent = "\n" + " " * (len(name) + 4)
+    return f"{name} = (" + indent.join(json.dumps(piece) for piece in pieces) + ")"
+
+
+def _used_names(node):
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+
+
+def _import_lines(entries):
+    """Import statements sorted as ruff's isort does: standard library, then third party;
+    `import x` before `from x import y`; `from` imports of one module joined."""
+    sections = ([], [])
+    for module, key, text in entries:
+        sections[module not in sys.stdlib_module_names].append((key, text))
+    blocks = []
+    for section in sections:
+        lines, joined = [], {}
+        for key, text in sorted(section):
+            if key[0] == 0:
+                lines.append(text)
+            else:
+                module, name, asname = text
+                joined.setdefault(module, []).append(name + (f" as {asname}" if asname else ""))
+        lines += [f"from {module} import {', '.join(sorted(names))}" for module, names in sorted(joined.items())]
+        if lines:
+            blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+def cell_source(names):
+    """The source of a shared cell holding `names` (MODULE.NAME each)."""
+    by_module = {}
+    for qualified in names:
+        module, _, name = qualified.partition(".")
+        if not name:
+            raise ValueError(f"shared names are MODULE.NAME, not {qualified!r}")
+        by_module.setdefault(module, []).append(name)
+    imports, blocks = {}, []
+    for module, wanted in by_module.items():
+        path = REPO / "course" / f"{module}.py"
+        source = path.read_text(encoding="utf-8")
+        tree = ast.parse(source)
+        definitions, module_imports = _definitions(tree, source), _imports(tree)
+        values = vars(importlib.import_module(f"course.{module}"))
+        chosen, queue = set(), list(wanted)
+        while queue:  # the wanted names and, for functions and classes, what they call in the module
+            name = queue.pop()
+            if name not in definitions:
+                raise LookupError(f"course/{module}.py defines no {name!r}")
+            if name in chosen:
+                continue
+            chosen.add(name)
+            _, node, text = definitions[name]
+            if text is not None:
+                used = _used_names(node)
+                queue += sorted(used & set(definitions) - chosen)
+                for bound in used & set(module_imports):
+                    imports[module_imports[bound][2]] = module_imports[bound]
+        for name in sorted(chosen, key=lambda n: definitions[n][0]):
+            _, _, text = definitions[name]
+            blocks.append(text if text is not None else _constant(name, definitions[name][1], source, values))
+    sources = ", ".join(f"course/{module}.py" for module in by_module)
+    head = [textwrap.fill(HEADER.format(sources=sources), 79, initial_indent="# ", subsequent_indent="# ")]
+    if imports:
+        head.append(_import_lines(imports.values()))
+    constants = [b for b in blocks if not b.startswith(("def ", "class ", "@"))]
+    if constants:
+        head.append("\n".join(constants))
+    functions = [b for b in blocks if b.startswith(("def ", "class ", "@"))]
+    return "\n\n\n".join(["\n\n".join(head)] + functions)
+
+
+def spec(cell):
+    """(names, show) of a shared cell, from its metadata."""
+    value = cell.metadata[KEY]
+    if isinstance(value, list):
+        return value, False
+    return value["names"], bool(value.get("show", False))
+
+
+def prompt(names):
+    return "Show the shared helpers: " + ", ".join(name.partition(".")[2] for name in names)
+
+
+def update(nb):
+    """Rewrite every shared cell of `nb`; return True if anything changed."""
+    changed = False
+    for cell in nb.cells:
+        if cell.cell_type != "code" or KEY not in cell.metadata:
+            continue
+        names, show = spec(cell)
+        source = cell_source(names)
+        tags = [t for t in cell.metadata.get("tags", []) if t != FOLD_TAG] + ([] if show else [FOLD_TAG])
+        mystnb = dict(cell.metadata.get("mystnb", {}))
+        if show:
+            mystnb.pop("code_prompt_show", None)
+        else:
+            mystnb["code_prompt_show"] = prompt(names)
+        if cell.source != source or cell.metadata.get("tags", []) != tags or \
+                cell.metadata.get("mystnb", {}) != mystnb:
+            cell.source = source
+            cell.metadata["tags"] = tags
+            if mystnb:
+                cell.metadata["mystnb"] = mystnb
+            else:
+                cell.metadata.pop("mystnb", None)
+            changed = True
+    return changed
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("notebooks", nargs="*", help="default: every notebook")
+    parser.add_argument("--check", action="store_true", help="only check, change nothing")
+    args = parser.parse_args()
+    paths = [Path(p).resolve() for p in args.notebooks] or sorted((REPO / "notebooks").glob("*.ipynb"))
+    stale = []
+    for path in paths:
+        nb = nbformat.read(path, as_version=4)
+        if update(nb):
+            stale.append(path.name)
+            if not args.check:
+                nbformat.write(nb, path)
+    if args.check and stale:
+        sys.exit(f"shared code out of date in: {', '.join(stale)}; run scripts/shared_code.py")
+    print(("updated: " + ", ".join(stale)) if stale else "every shared cell is up to date")
+
+
+if __name__ == "__main__":
+    main()
