@@ -1,0 +1,73 @@
+"""Unit tests of the shared code in course/, against Keras where Keras defines the same thing."""
+
+import keras
+import matplotlib
+import numpy as np
+import pytest
+
+from course import config, diagrams, environment, numeric, tasks
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402  (after choosing the backend)
+
+
+def test_activations_match_keras():
+    z = np.linspace(-30, 30, 60).reshape(3, 20).astype(np.float32)
+    assert np.allclose(numeric.sigmoid(z), keras.ops.sigmoid(z), atol=1e-6)
+    assert np.allclose(numeric.relu(z), keras.ops.relu(z))
+    assert np.allclose(numeric.softmax(z), keras.ops.softmax(z, axis=-1), atol=1e-6)
+    assert np.all(np.isfinite(numeric.softmax(np.array([[1000.0, 0.0]])))), "no overflow"
+
+
+def test_max_diff_of_arrays_and_lists():
+    assert numeric.max_diff(np.zeros(3), np.array([0.0, -2.0, 1.0])) == 2.0
+    assert numeric.max_diff([np.zeros(2), np.ones(2)], [np.zeros(2), np.full(2, 4.0)]) == 3.0
+    with pytest.raises(ValueError):
+        numeric.max_diff([np.zeros(2)], [np.zeros(2), np.zeros(2)])
+
+
+@pytest.mark.parametrize(("features", "units"), [(1, 1), (28, 10), (7, 32)])
+def test_parameter_counts_match_keras(features, units):
+    def count(layer):
+        return keras.Sequential([keras.Input(shape=(5, features)), layer]).count_params()
+
+    assert numeric.simple_rnn_params(features, units) == count(keras.layers.SimpleRNN(units))
+    assert numeric.lstm_params(features, units) == count(keras.layers.LSTM(units))
+    assert numeric.gru_params(features, units) == count(keras.layers.GRU(units))
+    assert numeric.gru_params(features, units, reset_after=False) == \
+        count(keras.layers.GRU(units, reset_after=False))
+
+
+def test_first_symbol_task():
+    x, y = tasks.first_symbol_task(8, steps=5, symbols=3, seed=1)
+    assert x.shape == (8, 5, 3) and x.dtype == np.float32 and y.shape == (8,)
+    assert np.all(x.sum(axis=-1) == 1.0) and np.all(x[:, 0].argmax(axis=-1) == y)
+    again, _ = tasks.first_symbol_task(8, steps=5, symbols=3, seed=1)
+    assert np.array_equal(x, again)
+
+
+def test_diagram_helpers_draw_on_an_equal_canvas():
+    fig, ax = plt.subplots()
+    diagrams.canvas(ax, (0, 4), (0, 2), title="t")
+    diagrams.box(ax, 1, 1, "layer")
+    diagrams.node(ax, 3, 1, "x")
+    diagrams.arrow(ax, (1.5, 1), (2.7, 1), label="W")
+    diagrams.arrow(ax, (1, 0.2), (3, 0.2), (3, 0.7))
+    assert ax.get_aspect() == 1.0 and not ax.axison
+    assert len(ax.patches) == 2 and {t.get_text() for t in ax.texts} >= {"layer", "x", "W"}
+    with pytest.raises(ValueError):
+        diagrams.arrow(ax, (0, 0))
+    plt.close(fig)
+
+
+def test_runtime_report(capsys):
+    environment.print_runtime()
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("Python ") and keras.__version__ in out[0]
+    assert out[1].startswith("CPU: ") and environment.cpu_name()
+
+
+def test_config_reads_the_repository_from_config_yml():
+    assert config.REPOSITORY_URL == f"https://github.com/{config.OWNER}/{config.NAME}"
+    assert config.COLAB_URL.endswith(f"/{config.OWNER}/{config.NAME}/blob/{config.BRANCH}/")
+    assert config.RAW_URL.endswith(f"/{config.OWNER}/{config.NAME}/{config.BRANCH}/")
