@@ -1,5 +1,7 @@
 """The course's files agree with each other: pins, versions stated in the book, table of contents, notebooks."""
 
+import ast
+import collections
 import csv
 import json
 import re
@@ -110,3 +112,73 @@ def test_nbval_compares_at_least_80_percent_of_code_cells(path):
     unchecked = [c for c in code if any(m in "".join(c["source"]) for m in markers)
                  or tags & set(c["metadata"].get("tags", []))]
     assert len(unchecked) <= 0.2 * len(code), f"{len(unchecked)} of {len(code)} code cells are not compared"
+
+
+def code_cells_by_hand(nb):
+    """Code cells written by hand: not the generated Colab cell, not the generated shared cells."""
+    return [c for c in nb["cells"] if c["cell_type"] == "code" and "shared" not in c["metadata"]
+            and "colab" not in c["metadata"].get("tags", [])]
+
+
+def parsed(cell):
+    source = "".join(cell["source"])
+    return ast.parse("\n".join(line for line in source.splitlines() if not line.lstrip().startswith(("%", "!"))))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_stores_nothing_volatile(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    assert "version" not in nb["metadata"].get("language_info", {}), "the Python version changes with the machine"
+    stamped = [i for i, cell in enumerate(nb["cells"]) if "execution" in cell["metadata"]]
+    assert not stamped, f"cells {stamped} store execution timestamps: store outputs with scripts/execute_notebooks.py"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_code_cells_a_reader_can_take_in(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    for cell in code_cells_by_hand(nb):
+        lines = "".join(cell["source"]).splitlines()
+        assert len(lines) <= 40, f"a code cell of {len(lines)} lines (at most 40): {lines[0]}"
+
+
+# Names that CONTRIBUTING.md's vocabulary replaces: STEPS, FEATURES, UNITS, SYMBOLS, CLASSES, SAMPLES.
+NOT_THE_VOCABULARY = re.compile(
+    r"^(?:N_STEPS|SEQ_LEN|SEQUENCE_LENGTH|TIME_STEPS|TIMESTEPS|T|T_\w+|N_UNITS|HIDDEN(?:_SIZE)?|\w+_UNITS"
+    r"|N_SYMBOLS|VOCAB(?:_SIZE)?|N_FEATURES|INPUT_DIM|N_CLASSES|NUM_CLASSES|N_SAMPLES|LR|BATCH|N_EPOCHS)$")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_constants_follow_the_vocabulary_and_are_assigned_once(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    assigned = collections.Counter()
+    for cell in code_cells_by_hand(nb):
+        for node in parsed(cell).body:
+            targets = node.targets if isinstance(node, ast.Assign) else \
+                [node.target] if isinstance(node, (ast.AugAssign, ast.AnnAssign)) else []
+            for target in targets:
+                for name in ast.walk(target):
+                    if isinstance(name, ast.Name) and name.id.isupper():
+                        assigned[name.id] += 1
+    assert not [n for n in assigned if NOT_THE_VOCABULARY.match(n)], \
+        f"names outside the vocabulary of CONTRIBUTING.md: {[n for n in assigned if NOT_THE_VOCABULARY.match(n)]}"
+    again = sorted(n for n, count in assigned.items() if count > 1)
+    assert not again, f"module-level constants assigned more than once: {again}"
+
+
+SEEDING_CALLS = {"set_random_seed", "default_rng", "seed", "set_seed", "RandomState"}
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_literal_seeds(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    for cell in code_cells_by_hand(nb):
+        for node in ast.walk(parsed(cell)):
+            if not isinstance(node, ast.Call):
+                continue
+            name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+            values = [kw.value for kw in node.keywords if kw.arg == "seed"]
+            if name in SEEDING_CALLS:
+                values += node.args[:1]
+            for value in values:
+                assert not isinstance(value, ast.Constant), \
+                    f"a literal seed in {ast.unparse(node)}: use SEED (CONTRIBUTING.md)"
