@@ -1,8 +1,6 @@
-"""Run the code cells of a notebook that carry a given tag, outside Jupyter.
+"""What scripts and tests share about the repository: where it is, its pins, a notebook's tagged cells.
 
-The notebooks stand alone (Colab opens one file with no repository around it), so
-the code they define lives in the notebook itself. Scripts and tests that need the
-same code load it from there instead of keeping a second copy.
+Code that notebooks and scripts share lives in the package `course/` (see scripts/shared_code.py).
 """
 
 import json
@@ -23,14 +21,6 @@ def tagged_source(notebook, tag):
     if not sources:
         raise LookupError(f"{notebook} has no code cell tagged {tag!r}")
     return "\n\n".join(sources)
-
-
-def load_tagged(notebook, *tags):
-    """Execute the cells tagged with each of `tags` in one namespace and return it."""
-    namespace = {"__name__": f"notebook:{Path(notebook).stem}"}
-    for tag in tags:
-        exec(compile(tagged_source(notebook, tag), f"{notebook}[{tag}]", "exec"), namespace)
-    return namespace
 
 
 def requirement_pins():

@@ -45,8 +45,12 @@ def _imports(tree):
                 text = f"import {alias.name}" + (f" as {alias.asname}" if alias.asname else "")
                 found[bound] = (alias.name.split(".")[0], (0, alias.name), text)
         elif isinstance(statement, ast.ImportFrom):
+            if statement.level or (statement.module == "course" and statement.names):
+                raise ValueError("import from course's modules by name: from course.MODULE import NAME")
             for alias in statement.names:
                 bound = alias.asname or alias.name
+                if statement.module.startswith("course.") and alias.asname:
+                    raise ValueError(f"import {alias.name} from {statement.module} without renaming it")
                 found[bound] = (statement.module.split(".")[0], (1, statement.module, alias.name),
                                 (statement.module, alias.name, alias.asname))
     return found
@@ -111,46 +115,64 @@ def _import_lines(entries):
     return "\n\n".join(blocks)
 
 
+def _module(name, cache={}):  # noqa: B006  (a cache of the parsed modules, on purpose)
+    """(source, definitions, imports, values) of course/NAME.py."""
+    if name not in cache:
+        source = (REPO / "course" / f"{name}.py").read_text(encoding="utf-8")
+        tree = ast.parse(source)
+        cache[name] = (source, _definitions(tree, source), _imports(tree),
+                       vars(importlib.import_module(f"course.{name}")))
+    return cache[name]
+
+
 def cell_source(names):
-    """The source of a shared cell holding `names` (MODULE.NAME each)."""
-    by_module = {}
+    """The source of a shared cell holding `names` (MODULE.NAME each), and what they need: the
+    imports they use, the definitions of their module they call, and what they import from another
+    module of `course` (copied too, since the notebook has no `course` to import from)."""
+    queue = []
     for qualified in names:
         module, _, name = qualified.partition(".")
         if not name:
             raise ValueError(f"shared names are MODULE.NAME, not {qualified!r}")
-        by_module.setdefault(module, []).append(name)
-    imports, blocks = {}, []
-    for module, wanted in by_module.items():
-        path = REPO / "course" / f"{module}.py"
-        source = path.read_text(encoding="utf-8")
-        tree = ast.parse(source)
-        definitions, module_imports = _definitions(tree, source), _imports(tree)
-        values = vars(importlib.import_module(f"course.{module}"))
-        chosen, queue = set(), list(wanted)
-        while queue:  # the wanted names and, for functions and classes, what they call in the module
-            name = queue.pop()
-            if name not in definitions:
-                raise LookupError(f"course/{module}.py defines no {name!r}")
-            if name in chosen:
-                continue
-            chosen.add(name)
+        queue.append((module, name))
+    order = list(dict.fromkeys(module for module, _ in queue))
+    chosen, imports = set(), {}
+    while queue:
+        module, name = queue.pop(0)
+        source, definitions, module_imports, _ = _module(module)
+        if name not in definitions:
+            raise LookupError(f"course/{module}.py defines no {name!r}")
+        if (module, name) in chosen:
+            continue
+        chosen.add((module, name))
+        _, node, text = definitions[name]
+        if text is None:
+            continue
+        used = _used_names(node)
+        queue += [(module, n) for n in sorted(used & set(definitions))]
+        for bound in sorted(used & set(module_imports)):
+            top, key, statement = module_imports[bound]
+            if top == "course":
+                other = key[1].removeprefix("course.")
+                order += [other] if other not in order else []
+                queue.append((other, key[2]))
+            else:
+                imports[statement] = module_imports[bound]
+    constants, functions = [], []
+    for module in order:
+        source, definitions, _, values = _module(module)
+        for name in sorted((n for m, n in chosen if m == module), key=lambda n: definitions[n][0]):
             _, node, text = definitions[name]
-            if text is not None:
-                used = _used_names(node)
-                queue += sorted(used & set(definitions) - chosen)
-                for bound in used & set(module_imports):
-                    imports[module_imports[bound][2]] = module_imports[bound]
-        for name in sorted(chosen, key=lambda n: definitions[n][0]):
-            _, _, text = definitions[name]
-            blocks.append(text if text is not None else _constant(name, definitions[name][1], source, values))
-    sources = ", ".join(f"course/{module}.py" for module in by_module)
+            if text is None:
+                constants.append(_constant(name, node, source, values))
+            else:
+                functions.append(text)
+    sources = ", ".join(f"course/{module}.py" for module in order)
     head = [textwrap.fill(HEADER.format(sources=sources), 79, initial_indent="# ", subsequent_indent="# ")]
     if imports:
         head.append(_import_lines(imports.values()))
-    constants = [b for b in blocks if not b.startswith(("def ", "class ", "@"))]
     if constants:
         head.append("\n".join(constants))
-    functions = [b for b in blocks if b.startswith(("def ", "class ", "@"))]
     return "\n\n\n".join(["\n\n".join(head)] + functions)
 
 

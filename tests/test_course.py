@@ -141,6 +141,17 @@ def test_code_cells_a_reader_can_take_in(path):
         assert len(lines) <= 40, f"a code cell of {len(lines)} lines (at most 40): {lines[0]}"
 
 
+def bound_names(targets):
+    """The names an assignment binds (`A, B = ...`), not those it reads (`x[:, A] = ...`)."""
+    for target in targets:
+        if isinstance(target, ast.Name):
+            yield target.id
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            yield from bound_names(target.elts)
+        elif isinstance(target, ast.Starred):
+            yield from bound_names([target.value])
+
+
 # Names that CONTRIBUTING.md's vocabulary replaces: STEPS, FEATURES, UNITS, SYMBOLS, CLASSES, SAMPLES.
 NOT_THE_VOCABULARY = re.compile(
     r"^(?:N_STEPS|SEQ_LEN|SEQUENCE_LENGTH|TIME_STEPS|TIMESTEPS|T|T_\w+|N_UNITS|HIDDEN(?:_SIZE)?|\w+_UNITS"
@@ -155,10 +166,9 @@ def test_constants_follow_the_vocabulary_and_are_assigned_once(path):
         for node in parsed(cell).body:
             targets = node.targets if isinstance(node, ast.Assign) else \
                 [node.target] if isinstance(node, (ast.AugAssign, ast.AnnAssign)) else []
-            for target in targets:
-                for name in ast.walk(target):
-                    if isinstance(name, ast.Name) and name.id.isupper():
-                        assigned[name.id] += 1
+            for name in bound_names(targets):
+                if name.isupper():
+                    assigned[name] += 1
     assert not [n for n in assigned if NOT_THE_VOCABULARY.match(n)], \
         f"names outside the vocabulary of CONTRIBUTING.md: {[n for n in assigned if NOT_THE_VOCABULARY.match(n)]}"
     again = sorted(n for n, count in assigned.items() if count > 1)

@@ -5,7 +5,7 @@ import matplotlib
 import numpy as np
 import pytest
 
-from course import config, diagrams, environment, numeric, tasks
+from course import config, diagrams, environment, machine, numeric, tasks
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402  (after choosing the backend)
@@ -63,8 +63,8 @@ def test_diagram_helpers_draw_on_an_equal_canvas():
 def test_runtime_report(capsys):
     environment.print_runtime()
     out = capsys.readouterr().out.splitlines()
-    assert out[0].startswith("Python ") and keras.__version__ in out[0]
-    assert out[1].startswith("CPU: ") and environment.cpu_name()
+    assert out[0].startswith("Python 3.") and keras.__version__ in out[0]
+    assert out[1].startswith(f"CPU: {machine.cpu_name()} (")
 
 
 def test_config_reads_the_repository_from_config_yml():

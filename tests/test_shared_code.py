@@ -2,6 +2,7 @@
 
 import ast
 import collections
+import re
 
 import nbformat
 import pytest
@@ -58,6 +59,15 @@ def test_generated_cell_carries_imports_dependencies_and_constants():
     assert namespace["RAW_URL"] == config.RAW_URL
     assert all(len(line) <= 79 for line in source.splitlines())
     assert source.startswith("# Shared with other chapters")
+
+
+def test_generated_cell_copies_what_it_imports_from_another_course_module():
+    source = shared_code.cell_source(["environment.print_runtime", "data.DATA_URL"])
+    assert "def cpu_name" in source and not re.search(r"^(from|import) course", source, flags=re.MULTILINE)
+    namespace = {}
+    exec(source, namespace)
+    from course import config, data
+    assert namespace["DATA_URL"] == data.DATA_URL == f"{config.RAW_URL}notebooks/data"
 
 
 def test_generated_cell_names_what_it_lacks():
