@@ -3,9 +3,9 @@
 Both train the same model (SimpleRNN(16, relu), Dense(10), softmax; 890 parameters) on the
 same data with the same optimizer, batch size 100 and 20 epochs: 11,000 updates, with the
 validation on 5,000 images after every epoch. The model, data and training are those of
-notebooks/keras_rnn_mnist.ipynb (its cells tagged `setup`, `mnist-loader` and `chapter-model`).
-The fast configuration, `build_chapter_model(fast=True)` in the notebook, changes only how
-TensorFlow runs it:
+notebooks/keras_rnn_mnist.ipynb: `load_mnist`, `build_chapter_model` and `train_chapter_model` of
+course/mnist.py, which the notebook's shared cells copy. The fast configuration,
+`build_chapter_model(fast=True)`, changes only how TensorFlow runs it:
 
 * `unroll=True` on the SimpleRNN: a static graph of the 28 time steps instead of a while loop,
 * `steps_per_execution=550` in compile: one call into TensorFlow per epoch, not one per batch.
@@ -19,7 +19,7 @@ alike, and repeat i uses the same seed for every configuration. Only the 20 epoc
 are timed (compiling the graph included, importing TensorFlow and loading MNIST not).
 The plain port takes about 40-45 s on a 2-core CPU, the fast one about 3x less (13-15 s).
 
-    .venv/bin/python scripts/benchmark.py                        # 3 runs of each, seeds 123-125
+    .venv/bin/python scripts/benchmark.py                        # 3 runs of each, seeds SEED..SEED+2
     .venv/bin/python scripts/benchmark.py --csv results/benchmark.csv   # what the book shows
     .venv/bin/python scripts/benchmark.py --repeats 5 --csv /tmp/benchmark.csv
     .venv/bin/python scripts/benchmark.py --configs plain fast fast-1-thread
@@ -38,12 +38,27 @@ import sys
 import time
 from pathlib import Path
 
-from notebook_code import REPO, load_tagged
+import keras
+import numpy as np
+import tensorflow as tf
+from notebook_code import REPO
 
-NOTEBOOK = REPO / "notebooks" / "keras_rnn_mnist.ipynb"
+from course.machine import cpu_name
+from course.mnist import (
+    BATCH_SIZE,
+    LEARNING_RATE,
+    MNIST_DIR,
+    SEED,
+    build_chapter_model,
+    load_mnist,
+    train_chapter_model,
+)
 
-# name: (argument of build_chapter_model, compile() settings that replace the notebook's, intra-op
-# threads); {} and None keep the notebook's and TensorFlow's defaults. Each setting of `fast` alone
+# The layer that build_chapter_model names after the book's summary.
+RNN_LAYER = "simple_rnn_1"
+
+# name: (argument of build_chapter_model, compile() settings that replace the chapter's, intra-op
+# threads); {} and None keep the chapter's and TensorFlow's defaults. Each setting of `fast` alone
 # and combined: unroll=True is build_chapter_model(fast=True) compiled with steps_per_execution=1.
 CONFIGS = {
     "plain": (False, {}, None),
@@ -63,34 +78,29 @@ FIELDS = ["config", "unroll", "steps_per_execution", "jit_compile", "repeat", "s
 def one_run(config, seed):
     """Train once in this process and return the run's record (the child's job)."""
     fast, settings, intra = CONFIGS[config]
-    import tensorflow as tf
-
     if intra is not None:
         tf.config.threading.set_intra_op_parallelism_threads(intra)
-    nb = load_tagged(NOTEBOOK, "setup", "mnist-loader", "chapter-model")
-    keras = nb["keras"]
-    data = nb["load_mnist"](NOTEBOOK.parent / "data" / "mnist")
+    data = load_mnist(REPO / "notebooks" / MNIST_DIR)
     x_test, y_test = data["test"]
 
     epoch_ends = []
     timer = keras.callbacks.LambdaCallback(
         on_epoch_end=lambda epoch, logs: epoch_ends.append(time.perf_counter()))
     keras.utils.set_random_seed(seed)
-    model = nb["build_chapter_model"](fast=fast)
-    if settings:  # the notebook's compile(), with some of its settings replaced
+    model = build_chapter_model(fast=fast)
+    if settings:  # the chapter's compile(), with some of its settings replaced
         model.compile(loss=model.loss, metrics=["accuracy"],
-                      optimizer=keras.optimizers.RMSprop(learning_rate=nb["LEARNING_RATE"]),
+                      optimizer=keras.optimizers.RMSprop(learning_rate=LEARNING_RATE),
                       **{"steps_per_execution": model.steps_per_execution, **settings})
-    model.fit = _with_callback(model.fit, timer)
     start = time.perf_counter()
-    hist = nb["train_chapter_model"](model, data, verbose=0).history
+    hist = train_chapter_model(model, data, verbose=0, callbacks=[timer]).history
     seconds = time.perf_counter() - start
-    test_loss, test_accuracy = model.evaluate(x_test, y_test, batch_size=nb["BATCH_SIZE"], verbose=0)
+    test_loss, test_accuracy = model.evaluate(x_test, y_test, batch_size=BATCH_SIZE, verbose=0)
     digest = hashlib.sha256(json.dumps({k: [float(v) for v in vs] for k, vs in sorted(hist.items())})
                             .encode()).hexdigest()
     epochs = len(hist["loss"])
     return {
-        "config": config, "unroll": model.get_layer("simple_rnn_1").unroll,
+        "config": config, "unroll": model.get_layer(RNN_LAYER).unroll,
         "steps_per_execution": model.steps_per_execution, "jit_compile": model.jit_compile,
         "seed": seed, "seconds": seconds, "seconds_per_epoch": seconds / epochs,
         "first_epoch_seconds": epoch_ends[0] - start, "updates": int(model.optimizer.iterations),
@@ -99,16 +109,9 @@ def one_run(config, seed):
         "test_accuracy": test_accuracy, "history_sha256": digest[:16],
         "intra_op_threads": tf.config.threading.get_intra_op_parallelism_threads() or "default",
         "inter_op_threads": tf.config.threading.get_inter_op_parallelism_threads() or "default",
-        "tensorflow": tf.__version__, "keras": keras.__version__, "numpy": nb["np"].__version__,
-        "python": platform.python_version(), "cpu": nb["cpu_name"](), "cores": os.cpu_count(),
+        "tensorflow": tf.__version__, "keras": keras.__version__, "numpy": np.__version__,
+        "python": platform.python_version(), "cpu": cpu_name(), "cores": os.cpu_count(),
         "date": datetime.date.today().isoformat()}
-
-
-def _with_callback(fit, callback):
-    # The notebook's train_chapter_model calls model.fit without callbacks; add the epoch timer.
-    def timed_fit(*args, **kwargs):
-        return fit(*args, callbacks=[*kwargs.pop("callbacks", []), callback], **kwargs)
-    return timed_fit
 
 
 def child(config, seed):
@@ -125,7 +128,7 @@ def child(config, seed):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3, help="runs of each configuration")
-    parser.add_argument("--seed", type=int, default=123, help="seed of the first repeat; "
+    parser.add_argument("--seed", type=int, default=SEED, help="seed of the first repeat; "
                         "repeat i uses seed + i for every configuration")
     parser.add_argument("--configs", nargs="+", choices=CONFIGS, default=["plain", "fast"],
                         help="the first one is the reference of the ratios")

@@ -1,10 +1,11 @@
 """Train the chapter's MNIST SimpleRNN with several seeds and record every run in a CSV file.
 
-The model, data and training are those of notebooks/keras_rnn_mnist.ipynb (its cells tagged
-`setup`, `mnist-loader` and `chapter-model`), so the sweep measures exactly what the notebook runs.
+The model, data and training are those of notebooks/keras_rnn_mnist.ipynb (`load_mnist`,
+`build_chapter_model` and `train_chapter_model` of course/mnist.py, which the notebook's shared
+cells copy), so the sweep measures exactly what the notebook runs.
 Each run takes about a minute on a 2-core CPU; rows are written as the runs finish.
 
-    .venv/bin/python scripts/seed_sweep.py                      # seeds 123 and 1-9
+    .venv/bin/python scripts/seed_sweep.py                      # SEED (123, the book's) and 1-9
     .venv/bin/python scripts/seed_sweep.py --fast               # the fast configuration
     .venv/bin/python scripts/seed_sweep.py --seeds 7 8 --out /tmp/sweep.csv
 
@@ -21,27 +22,32 @@ import platform
 import time
 from pathlib import Path
 
-from notebook_code import REPO, load_tagged
+import keras
+import numpy as np
+import tensorflow as tf
+from notebook_code import REPO
 
-NOTEBOOK = REPO / "notebooks" / "keras_rnn_mnist.ipynb"
+from course.machine import cpu_name
+from course.mnist import BATCH_SIZE, MNIST_DIR, SEED, build_chapter_model, load_mnist, train_chapter_model
+
+# The book's seed, then nine more: the runs recorded in results/.
+SEEDS = [SEED, *range(1, 10)]
 FIELDS = ["seed", "final_train_loss", "final_train_accuracy", "final_val_accuracy", "test_loss",
           "test_accuracy", "seconds", "tensorflow", "keras", "numpy", "python", "cpu", "cores", "date"]
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seeds", type=int, nargs="+", default=[123, *range(1, 10)])
+    parser.add_argument("--seeds", type=int, nargs="+", default=SEEDS)
     parser.add_argument("--fast", action="store_true", help="the fast configuration")
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
     out = args.out or REPO / "results" / ("seed_sweep_fast.csv" if args.fast else "seed_sweep.csv")
 
-    nb = load_tagged(NOTEBOOK, "setup", "mnist-loader", "chapter-model")
-    keras, np, tf = nb["keras"], nb["np"], nb["tf"]
-    data = nb["load_mnist"](NOTEBOOK.parent / "data" / "mnist")
+    data = load_mnist(REPO / "notebooks" / MNIST_DIR)
     x_test, y_test = data["test"]
     machine = {"tensorflow": tf.__version__, "keras": keras.__version__, "numpy": np.__version__,
-               "python": platform.python_version(), "cpu": nb["cpu_name"](), "cores": os.cpu_count()}
+               "python": platform.python_version(), "cpu": cpu_name(), "cores": os.cpu_count()}
 
     out.parent.mkdir(parents=True, exist_ok=True)
     with open(out, "w", newline="") as f:
@@ -49,11 +55,11 @@ def main():
         writer.writeheader()
         for i, seed in enumerate(args.seeds, 1):
             keras.utils.set_random_seed(seed)
-            model = nb["build_chapter_model"](fast=args.fast)
+            model = build_chapter_model(fast=args.fast)
             start = time.perf_counter()
-            hist = nb["train_chapter_model"](model, data, verbose=0).history
+            hist = train_chapter_model(model, data, verbose=0).history
             seconds = time.perf_counter() - start
-            test_loss, test_accuracy = model.evaluate(x_test, y_test, batch_size=nb["BATCH_SIZE"], verbose=0)
+            test_loss, test_accuracy = model.evaluate(x_test, y_test, batch_size=BATCH_SIZE, verbose=0)
             writer.writerow({
                 "seed": seed, "final_train_loss": f"{hist['loss'][-1]:.4f}",
                 "final_train_accuracy": f"{hist['accuracy'][-1]:.4f}",

@@ -21,31 +21,29 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 from notebook_code import requirement_pins
 
+from course.data import DATA_SHA256
+from course.mnist import MNIST_DIR
+
 IDS = [path.stem for path in NOTEBOOKS]
 
-# What `keras.datasets.mnist.load_data()` returns once Keras has downloaded mnist.npz, built from the
-# repository's original IDX files (Keras checks the download against a hash that only Google's own npz
-# file has, so the cache cannot be filled in advance). Loaded at kernel start as an IPython startup file.
+# What `keras.datasets.mnist.load_data()` returns once Keras has downloaded mnist.npz, read from the
+# repository's original IDX files by the course's own reader (Keras checks the download against a hash
+# that only Google's own npz file has, so the cache cannot be filled in advance). Loaded at kernel start
+# as an IPython startup file; the notebook itself never imports `course`.
 MNIST_DOWNLOADED = '''
-import gzip
 from pathlib import Path
 
 import keras
-import numpy as np
+
+from course.mnist import MNIST_IDX_SHA256, read_local_idx
 
 MNIST = Path({mnist!r})
 
 
-def _idx(name):
-    raw = gzip.decompress((MNIST / f"{{name}}.gz").read_bytes())
-    ndim = raw[3]
-    shape = [int.from_bytes(raw[4 + 4 * i:8 + 4 * i], "big") for i in range(ndim)]
-    return np.frombuffer(raw, np.uint8, offset=4 + 4 * ndim).reshape(shape)
-
-
 def _load_data(path="mnist.npz"):
-    return ((_idx("train-images-idx3-ubyte"), _idx("train-labels-idx1-ubyte")),
-            (_idx("t10k-images-idx3-ubyte"), _idx("t10k-labels-idx1-ubyte")))
+    x_train, y_train, x_test, y_test = (
+        read_local_idx(MNIST / f"{{name}}.gz") for name in MNIST_IDX_SHA256)
+    return (x_train, y_train), (x_test, y_test)
 
 
 keras.datasets.mnist.load_data = _load_data
@@ -193,22 +191,19 @@ def test_notebook_without_data_runs_alone(path, colab):
 def test_mnist_notebook_runs_alone_on_the_data_keras_downloads(colab):
     colab.ipython.joinpath("profile_default", "startup").mkdir(parents=True)
     colab.ipython.joinpath("profile_default", "startup", "mnist_downloaded.py").write_text(
-        MNIST_DOWNLOADED.format(mnist=str(REPO / "notebooks" / "data" / "mnist")))
+        MNIST_DOWNLOADED.format(mnist=str(REPO / "notebooks" / MNIST_DIR)))
     for name in ("seed_sweep.csv", "seed_sweep_fast.csv", "benchmark.csv"):
         cache(colab, "datasets", name, REPO / "results" / name)
     nb = run_alone(REPO / "notebooks" / "keras_rnn_mnist.ipynb", colab)
-    assert not errors(nb), errors(nb)[:1]
+    assert not errors(nb), errors(nb)[:1]  # with no network, the data and the recorded runs came from the cache
     printed = "".join(output.get("text", "") for cell in nb.cells if cell.cell_type == "code"
                       for output in cell.outputs)
-    assert "MNIST from keras.datasets.mnist (checked)" in printed, "the Colab route to the data"
-    assert "fast configuration: 10 runs on" in printed, "the seed sweeps read from the Keras cache"
+    assert "keras.datasets.mnist" in printed, "the notebook says it took the Colab route to the data"
 
 
 def test_applications_notebook_runs_alone_on_the_files_it_downloads(colab):
-    data = REPO / "notebooks" / "data"
-    for name in ("co2/co2_mm_mlo.csv", "tinyshakespeare/input_first48k.txt",
-                 "sentiment/amazon_cells_labelled.txt"):
-        cache(colab, "rnn_course", name.replace("/", "_"), data / name)
+    for name in DATA_SHA256:  # as course.data.course_file downloads them
+        cache(colab, "rnn_course", name.replace("/", "_"), REPO / "notebooks" / "data" / name)
     nb = run_alone(REPO / "notebooks" / "applications.ipynb", colab)
     assert not errors(nb), errors(nb)[:1]
 
