@@ -1,8 +1,33 @@
-"""pytest plugin of the course (loaded by pytest.ini): nbval settings and the notebooks' time report."""
+"""pytest plugin of the course (loaded by pytest.ini): nbval settings, the notebooks' time report, and the
+record of the run.
+
+A run that executes notebooks ends with each notebook's time under nbval, written to
+_build/notebook-times.csv, and a record of the whole run in _build/test-run.json: the date, the machine,
+the versions, how many tests passed, failed or were skipped, the seconds of the run, of each notebook and
+of each test file. `scripts/course_facts.py --record _build/test-run.json` keeps a complete, passing run
+as results/test_run.json, which the README and the book quote.
+"""
+
+import datetime
+import json
+import os
+import platform
+import time
+from importlib import metadata
+from pathlib import Path
 
 from notebook_code import REPO
 
+from course.machine import cpu_name
+
 NOTEBOOK_SECONDS = {}
+FILE_SECONDS = {}
+STARTED = {}
+
+
+def pytest_sessionstart(session):
+    STARTED["time"] = time.monotonic()
+    STARTED["session"] = session
 
 
 def pytest_collectstart(collector):
@@ -13,14 +38,55 @@ def pytest_collectstart(collector):
 
 
 def pytest_runtest_logreport(report):
-    # Add up the time nbval spends on each notebook's cells (setup, run and teardown).
+    # Add up the time spent on each test file, and nbval's on each notebook's cells (setup, run, teardown).
     path, _, cell = report.nodeid.partition("::")
+    FILE_SECONDS[path] = FILE_SECONDS.get(path, 0.0) + report.duration
     if path.endswith(".ipynb") and cell:
         NOTEBOOK_SECONDS[path] = NOTEBOOK_SECONDS.get(path, 0.0) + report.duration
 
 
+def _outcomes(stats):
+    """Tests by outcome, each test counted once (a test that fails in teardown after passing is failed)."""
+    nodeids = {}
+    for outcome in ("passed", "skipped", "failed", "error"):
+        for report in stats.get(outcome, []):
+            if getattr(report, "nodeid", None) is not None:
+                previous = nodeids.get(report.nodeid, "passed")
+                nodeids[report.nodeid] = outcome if outcome != "passed" else previous
+    counts = {outcome: list(nodeids.values()).count(outcome) for outcome in ("passed", "failed", "skipped")}
+    counts["errors"] = list(nodeids.values()).count("error")
+    return counts
+
+
+def _machine():
+    machine = {"cpu": cpu_name(), "cores": os.cpu_count()}
+    nvidia = Path("/proc/driver/nvidia/gpus")  # the GPUs NVIDIA's Linux driver sees; elsewhere unknown
+    if platform.system() == "Linux":
+        machine["gpus"] = len(list(nvidia.iterdir())) if nvidia.is_dir() else 0
+    return machine
+
+
+def _run_record(terminalreporter):
+    session = STARTED.get("session")
+    return {
+        "date": datetime.date.today().isoformat(),
+        "machine": _machine(),
+        "versions": {"python": platform.python_version(), "tensorflow": metadata.version("tensorflow"),
+                     "keras": metadata.version("keras")},
+        "command": " ".join(["pytest", *terminalreporter.config.invocation_params.args]),
+        "tests": {"collected": session.testscollected if session else None,
+                  **_outcomes(terminalreporter.stats),
+                  "deselected": len(terminalreporter.stats.get("deselected", []))},
+        "pytest_seconds": round(time.monotonic() - STARTED["time"], 1) if "time" in STARTED else None,
+        "notebook_seconds": {os.path.basename(path).removesuffix(".ipynb"): round(seconds, 1)
+                             for path, seconds in sorted(NOTEBOOK_SECONDS.items())},
+        "test_file_seconds": {path: round(seconds, 1) for path, seconds in sorted(FILE_SECONDS.items())},
+    }
+
+
 def pytest_terminal_summary(terminalreporter):
-    # Report each notebook's execution time, and keep it in _build/notebook-times.csv.
+    # Report each notebook's execution time, and keep it in _build/notebook-times.csv; keep the record of
+    # the run in _build/test-run.json.
     if not NOTEBOOK_SECONDS:
         return
     rows = sorted(NOTEBOOK_SECONDS.items())
@@ -28,6 +94,10 @@ def pytest_terminal_summary(terminalreporter):
     for path, seconds in rows:
         terminalreporter.write_line(f"{seconds:7.1f} s  {path}")
     terminalreporter.write_line(f"{sum(NOTEBOOK_SECONDS.values()):7.1f} s  all notebooks")
-    out = REPO / "_build" / "notebook-times.csv"
-    out.parent.mkdir(exist_ok=True)
-    out.write_text("notebook,seconds\n" + "".join(f"{path},{seconds:.1f}\n" for path, seconds in rows))
+    out = REPO / "_build"
+    out.mkdir(exist_ok=True)
+    (out / "notebook-times.csv").write_text(
+        "notebook,seconds\n" + "".join(f"{path},{seconds:.1f}\n" for path, seconds in rows))
+    (out / "test-run.json").write_text(json.dumps(_run_record(terminalreporter), indent=2) + "\n")
+    terminalreporter.write_line("record of this run: _build/test-run.json "
+                                "(scripts/course_facts.py --record keeps a complete one)")

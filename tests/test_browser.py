@@ -4,8 +4,10 @@ The book (built once per run, see conftest.py) is served on localhost and each p
 Playwright driving the system's Chromium (Playwright's own browser download is not used). On each page:
 a title, no Sphinx or notebook error box, nothing wider than the text column, every equation rendered by
 MathJax, every image loaded, every link inside the book pointing at a page and anchor that exist, no
-request that fails, and on a notebook page the Colab launch link for that notebook on branch main. A
-screenshot of each page is written to _build/screenshots/ (uploaded by the CI workflow).
+request that fails, and on a notebook page the Colab launch link for that notebook on the branch that
+_config.yml names. The pages are those of _toc.yml, with the two that Jupyter Book adds (the index, which
+forwards to the root page, and the search page). A screenshot of each page is written to
+_build/screenshots/ (uploaded by the CI workflow).
 
 Chromium: `chromium` (Debian), `chromium-browser` or `google-chrome` on the PATH, or the path in
 $CHROMIUM. `.ci/run` installs Debian's package when none is there. Without a browser the tests are
@@ -21,11 +23,13 @@ import urllib.parse
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from conftest import NOTEBOOKS, REPO, pages
+from conftest import REPO, pages
+from course_facts import toc_files
 
-COLAB = "https://colab.research.google.com/github/rnn-course/rnns-in-tensorflow-keras/blob/main/"
-BOOK_PAGES = ["index", "book/intro", *[f"notebooks/{path.stem}" for path in NOTEBOOKS],
-              "book/instructors", "book/reproducibility", "book/references", "search"]
+from course.config import COLAB_URL
+
+# Jupyter Book adds two pages to those of _toc.yml: the index (forwarding to the root) and the search.
+BOOK_PAGES = ["index", *toc_files(), "search"]
 SCREENSHOTS = REPO / "_build" / "screenshots"
 # The flags Chromium needs in a container with no network: no sandbox (root), no GPU, and none of
 # its background connections (updates, sync, safe browsing), which would only fail here.
@@ -81,7 +85,7 @@ def browser():
 def test_every_built_page_is_checked(site):
     _, html = site
     built = {str(page.relative_to(html).with_suffix("")) for page in pages(html)}
-    assert built == set(BOOK_PAGES), "add new pages to BOOK_PAGES"
+    assert built == set(BOOK_PAGES), "every built page comes from _toc.yml, or is the index or the search"
 
 
 # Visible text of the article, code excluded, and what MathJax left of each math element.
@@ -149,4 +153,4 @@ def test_page_reads_as_intended(name, site, browser):
             assert urllib.parse.unquote(url.fragment) in anchors(target), f"link to a missing anchor: {link}"
 
     if name.startswith("notebooks/"):
-        assert f"{COLAB}{name}.ipynb" in facts["links"], "no Colab launch link for this notebook"
+        assert f"{COLAB_URL}{name}.ipynb" in facts["links"], "no Colab launch link for this notebook"

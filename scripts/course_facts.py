@@ -1,0 +1,401 @@
+"""Write the facts that the course's pages repeat, from their sources.
+
+    .venv/bin/python scripts/course_facts.py            # rewrite the generated blocks
+    .venv/bin/python scripts/course_facts.py --check    # exit 1 if a block is stale
+    .venv/bin/python scripts/course_facts.py --record _build/test-run.json \\
+        [--ci-run-seconds 579 --ci-run-how "..."]       # keep a full test run, then rewrite
+
+A generated block lies between `<!-- facts:NAME -->` and `<!-- /facts:NAME -->` in README.md and the
+pages of book/ (PAGES); everything outside the markers is written by hand. The markers are HTML
+comments, which neither GitHub nor the book shows. A block on lines of its own is a Markdown block
+(a table, a code fence, paragraphs); a block inside a line is a phrase. The facts come from:
+
+- `_config.yml`: the repository's address and branch (through `course.config`): the Pages URL, the
+  Colab link form, the `git clone` lines;
+- `_toc.yml` and the notebooks: the chapters' order, titles (the first `# ` line; the short title is
+  the part before a colon), exercises (`{exercise}` directives) and solution code cells (tagged
+  `solution`, and how many of them `assert`);
+- `book/chapters.yml`: what cannot be computed (the sections of the book's chapter each notebook
+  covers, what students learn, what they need first, the README's line about it);
+- `results/test_run.json`: a recorded full run of `make test` (`tests/course_plugin.py` writes
+  `_build/test-run.json` at the end of every run that executes the notebooks; `--record` checks that
+  the run was complete and passed, and copies it there): the time of each notebook under nbval, the
+  test count and duration, the machine and the versions. The time of `bash .ci/run`, which pytest
+  cannot measure, is entered with `--ci-run-seconds` (and how it was measured with `--ci-run-how`);
+  without it the record keeps none and the README states none.
+
+`tests/test_facts.py` fails when a block is stale.
+"""
+
+import argparse
+import json
+import re
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from notebook_code import REPO
+
+from course import config
+
+PAGES = ["README.md", "book/intro.md", "book/instructors.md", "book/reproducibility.md"]
+CHAPTERS = REPO / "book" / "chapters.yml"
+TEST_RUN = REPO / "results" / "test_run.json"
+BLOCK = re.compile(r"<!-- facts:([a-z0-9-]+) -->(.*?)<!-- /facts:\1 -->", re.DOTALL)
+EXERCISE = re.compile(r"^ *(?:`{3,}|:{3,})\{exercise\}", re.MULTILINE)
+SECTION_NUMBER = re.compile(r"(\d+)\.(?:–(\d+)\.)? ")
+WIDTH = 110  # the pages' hand-written lines are about this long
+WORDS = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen".split()
+
+
+# --- sources -------------------------------------------------------------------------------------------
+
+def toc_files():
+    """Every file of _toc.yml (root first, then in the order of the table of contents), without suffix."""
+    toc = yaml.safe_load((REPO / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"]]
+
+    def walk(entries):
+        for entry in entries:
+            if "file" in entry:
+                files.append(entry["file"])
+            walk(entry.get("sections", []))
+
+    for part in toc.get("parts", [{"chapters": toc.get("chapters", [])}]):
+        walk(part["chapters"])
+    return files
+
+
+def notebook_stems():
+    """The notebooks of the course, in the order of _toc.yml."""
+    return [Path(file).name for file in toc_files() if file.startswith("notebooks/")]
+
+
+@dataclass(frozen=True)
+class Notebook:
+    stem: str
+    title: str
+    exercises: int
+    solution_cells: int
+    solution_asserts: int  # solution code cells that contain an `assert`
+
+    @property
+    def short_title(self):
+        return self.title.split(": ", 1)[0]
+
+
+def read_notebook(stem):
+    cells = json.loads((REPO / "notebooks" / f"{stem}.ipynb").read_text(encoding="utf-8"))["cells"]
+    first = "".join(cells[0]["source"]).splitlines()[0] if cells and cells[0]["cell_type"] == "markdown" else ""
+    if not first.startswith("# "):
+        raise ValueError(f"notebooks/{stem}.ipynb: the first cell must be a markdown cell opening with '# '")
+    markdown = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    solutions = ["".join(c["source"]) for c in cells
+                 if c["cell_type"] == "code" and "solution" in c["metadata"].get("tags", [])]
+    return Notebook(stem, first[2:].strip(), len(EXERCISE.findall(markdown)), len(solutions),
+                    sum(bool(re.search(r"^\s*assert\b", source, re.MULTILINE)) for source in solutions))
+
+
+def chapters_data():
+    """book/chapters.yml, checked against _toc.yml."""
+    data = yaml.safe_load(CHAPTERS.read_text(encoding="utf-8"))
+    stems = notebook_stems()
+    if set(data["chapters"]) != set(stems):
+        raise ValueError(f"{CHAPTERS.name} must describe exactly the notebooks of _toc.yml: "
+                         f"missing {sorted(set(stems) - set(data['chapters']))}, "
+                         f"extra {sorted(set(data['chapters']) - set(stems))}")
+    for stem, chapter in data["chapters"].items():
+        if not isinstance(chapter["needs"], str):
+            later = [need for need in chapter["needs"] if need not in stems[:stems.index(stem)]]
+            if later:
+                raise ValueError(f"{CHAPTERS.name}: {stem} needs {later}, which are not earlier chapters")
+    return data
+
+
+def recorded_run():
+    return json.loads(TEST_RUN.read_text(encoding="utf-8"))
+
+
+# --- wording -------------------------------------------------------------------------------------------
+
+def number(n):
+    return WORDS[n] if 0 <= n < len(WORDS) else str(n)
+
+
+def duration(seconds):
+    """An exact time: `8 minutes 44 seconds`."""
+    minutes, seconds = divmod(round(seconds), 60)
+    parts = [f"{minutes} minute{'s' * (minutes != 1)}"] * bool(minutes)
+    parts += [f"{seconds} second{'s' * (seconds != 1)}"] * bool(seconds or not minutes)
+    return " ".join(parts)
+
+
+def about_seconds(seconds):
+    """A rounded time for a table: `under 10 s`, `about 25 s`, `about 1 min 10 s`."""
+    if seconds < 10:
+        return "under 10 s"
+    if seconds < 60:
+        return f"about {5 * round(seconds / 5)} s"
+    minutes, rest = divmod(10 * round(seconds / 10), 60)
+    return f"about {minutes} min {rest} s" if rest else f"about {minutes} min"
+
+
+def about_minutes(seconds):
+    """A rounded time for prose: `about three minutes`."""
+    if seconds < 90:
+        return f"about {10 * round(seconds / 10)} seconds" if seconds >= 10 else "a few seconds"
+    minutes = round(seconds / 60)
+    return f"about {number(minutes)} minutes"
+
+
+def wrap(text):
+    """Paragraphs of prose, filled to the pages' width."""
+    lines = [line for paragraph in text.split("\n")
+             for line in textwrap.wrap(paragraph, WIDTH, break_long_words=False, break_on_hyphens=False) or [""]]
+    for line in lines[1:]:  # a continuation line must not read as Markdown syntax
+        if re.match(r"([-+*>|#]|\d+[.)])( |$)", line):
+            raise ValueError(f"wrapping puts Markdown syntax at the start of a line: {line!r}")
+    return "\n".join(lines)
+
+
+def section_numbers(section):
+    match = SECTION_NUMBER.match(section)
+    if not match:
+        raise ValueError(f"{CHAPTERS.name}: a section must open with its number ('4. ' or '6.–9. '): {section!r}")
+    return list(range(int(match[1]), int(match[2] or match[1]) + 1))
+
+
+def sections_phrase(sections):
+    numbers = [n for section in sections for n in section_numbers(section)]
+    if len(numbers) == 1:
+        return f"section {numbers[0]}"
+    if numbers == list(range(numbers[0], numbers[-1] + 1)) and len(numbers) > 2:
+        return f"sections {numbers[0]}–{numbers[-1]}"
+    return f"sections {', '.join(map(str, numbers[:-1]))} and {numbers[-1]}"
+
+
+def gpus(run):
+    """`, no GPU`, `, 1 GPU`; empty where the record does not say."""
+    count = run["machine"].get("gpus")
+    return "" if count is None else ", no GPU" if count == 0 else f", {count} GPU{'s' * (count != 1)}"
+
+
+def colab_link(stem):
+    return f"{config.COLAB_URL}notebooks/{stem}.ipynb"
+
+
+# --- the blocks ----------------------------------------------------------------------------------------
+
+def blocks():
+    """Each block's content by name: a phrase (inline), or Markdown lines between newlines."""
+    stems = notebook_stems()
+    notebooks = {stem: read_notebook(stem) for stem in stems}
+    data = chapters_data()
+    chapters = data["chapters"]
+    run = recorded_run()
+    missing = set(stems) - set(run["notebook_seconds"])
+    if missing:
+        raise ValueError(f"{TEST_RUN.relative_to(REPO)} has no time for {sorted(missing)}: record a full run")
+    seconds = {stem: run["notebook_seconds"][stem] for stem in stems}
+
+    # The order of the course follows the chapter's: the first sections of each notebook increase.
+    first = [section_numbers(chapters[stem]["sections"][0])[0] for stem in stems]
+    if first != sorted(first):
+        raise ValueError(f"_toc.yml does not follow the chapter's order of sections: {dict(zip(stems, first))}")
+    rows = [(section_numbers(section)[0], section, f"[{notebooks[stem].short_title}](../notebooks/{stem}.ipynb)")
+            for stem in stems for section in chapters[stem]["sections"]]
+    rows += [(section_numbers(other["section"])[0], other["section"], other["covered_by"])
+             for other in data.get("other_sections", [])]
+    rows.sort(key=lambda row: row[0])
+    numbers = [n for _, section, _ in rows for n in section_numbers(section)]
+    if numbers != list(range(1, len(numbers) + 1)):
+        raise ValueError(f"{CHAPTERS.name}: the chapter's sections must be numbered 1 to N once each: {numbers}")
+
+    def needs(stem):
+        need = chapters[stem]["needs"]
+        return need if isinstance(need, str) else ", ".join(notebooks[n].short_title for n in need)
+
+    table = ["| chapter | students learn to | needs first | run time | exercises |",
+             "| --- | --- | --- | --- | --- |"]
+    table += [f"| [{nb.short_title}](../notebooks/{stem}.ipynb) | {chapters[stem]['learn']} | {needs(stem)} "
+              f"| {about_seconds(seconds[stem])} | {nb.exercises} |" for stem, nb in notebooks.items()]
+    cores = run["machine"]["cores"]
+    instructors = "\n".join([
+        wrap(f"Run times are for the whole notebook under nbval, measured on the {cores}-core machine the "
+             f"course is tested on ({run['machine']['cpu']}{gpus(run)}, TensorFlow "
+             f"{run['versions']['tensorflow']}, the test run of {run['date']}); a laptop or a Colab runtime "
+             "will differ."),
+        "", *table, "",
+        wrap(f"All chapters together run in {about_minutes(sum(seconds.values()))} on that machine "
+             "(`make test` re-executes every one of them)."),
+    ])
+
+    intro_sections = "\n".join([
+        wrap(f"The chapter's {number(numbers[-1])} sections and where the course covers them; the order of the "
+             "course follows the chapter."),
+        "", "| the chapter's section | in this course |", "| --- | --- |",
+        *[f"| {section} | {covered} |" for _, section, covered in rows],
+    ])
+
+    readme_chapters = "\n".join([
+        wrap("The course's chapters, in the order of the sections of the book's chapter that they cover "
+             "([`book/intro.md`](book/intro.md) maps the sections one by one):"), "",
+        *[textwrap.fill(f"- **[{nb.title}](notebooks/{stem}.ipynb)** ({sections_phrase(chapters[stem]['sections'])}"
+                        f"): {chapters[stem]['readme']}", WIDTH, subsequent_indent="  ",
+                        break_long_words=False, break_on_hyphens=False)
+          for stem, nb in notebooks.items()],
+    ])
+
+    tests = run["tests"]
+    skipped = f", {tests['skipped']} of them skipped" if tests.get("skipped") else ""
+    test_run_text = (f"Measured on the {cores}-core machine the course is tested on ({run['machine']['cpu']}, "
+                     f"{run['date']}): {duration(run['pytest_seconds'])} for the {tests['collected']} tests"
+                     f"{skipped}")
+    if run.get("ci_run"):
+        test_run_text += (f", {duration(run['ci_run']['seconds'])} for `bash .ci/run` "
+                          f"({run['ci_run']['how']})")
+    test_run_text += (f". The notebooks themselves take {about_minutes(sum(seconds.values()))} under nbval")
+    colab = run.get("test_file_seconds", {}).get("tests/test_colab.py")
+    if colab:
+        test_run_text += f", and {about_minutes(colab)} in the Colab test, which runs each one alone"
+    test_run_text += (". The run ends with each notebook's execution time, also written to "
+                      "`_build/notebook-times.csv`, and writes its record to `_build/test-run.json`; these "
+                      "figures come from the one kept in `results/test_run.json`.")
+
+    versions = run["versions"]
+    record = [
+        "| what | recorded |", "| --- | --- |",
+        f"| run | {run['date']}{' (' + run['note'] + ')' if run.get('note') else ''} |",
+        f"| machine | {run['machine']['cpu']}, {cores} cores{gpus(run)} |",
+        f"| versions | Python {versions['python']}, TensorFlow {versions['tensorflow']}, "
+        f"Keras {versions['keras']} |",
+        f"| `make test` | {tests['collected']} tests, {tests['passed']} passed{skipped}, "
+        f"in {duration(run['pytest_seconds'])} |",
+    ]
+    if run.get("ci_run"):
+        record.append(f"| `bash .ci/run` | {duration(run['ci_run']['seconds'])} ({run['ci_run']['how']}) |")
+    record += [f"| [{notebooks[stem].short_title}](../notebooks/{stem}.ipynb) under nbval | {seconds[stem]:.0f} s |"
+               for stem in stems]
+
+    low = min(nb.exercises for nb in notebooks.values())
+    cells = sum(nb.solution_cells for nb in notebooks.values())
+    asserting = sum(nb.solution_asserts for nb in notebooks.values())
+    checked = ("all" if asserting == cells else "all but one of" if asserting == cells - 1
+               else f"{asserting} of")
+    clone = "\n".join([
+        "```bash",
+        f"git clone {config.REPOSITORY_URL}.git",
+        f"cd {config.NAME}",
+        "make book    # set up .venv, build the book into _build/html",
+        "make test    # set up .venv, run every test",
+        "```",
+    ])
+    example = stems[-1]
+    return {
+        "pages-url": f"<{config.PAGES_URL}>",
+        "branch": f"`{config.BRANCH}`",
+        "colab-form": f"`{config.COLAB_URL}notebooks/NAME.ipynb`",
+        "colab-example": f"[{notebooks[example].short_title}]({colab_link(example)})",
+        "readme-chapters": f"\n{readme_chapters}\n",
+        "readme-test-run": f"\n{wrap(test_run_text)}\n",
+        "intro-clone": f"\n{clone}\n",
+        "intro-sections": f"\n{intro_sections}\n",
+        "instructors-chapters": f"\n{instructors}\n",
+        "least-exercises": f"at least {number(low)} exercises",
+        "solution-cells": f"{checked} the {cells} solution code cells check",
+        "test-run-record": "\n" + "\n".join(record) + "\n",
+    }
+
+
+# --- the pages -----------------------------------------------------------------------------------------
+
+def render(text, facts, where="the page"):
+    """`text` with every generated block rewritten from `facts`."""
+    def replace(match):
+        name, old = match[1], match[2]
+        if name not in facts:
+            raise KeyError(f"{where}: unknown block facts:{name} (known: {', '.join(sorted(facts))})")
+        new = facts[name]
+        # A comment that opens a line is a Markdown HTML block, which would swallow the rest of its line:
+        # a block's markers stand on lines of their own, a phrase's opening marker follows some text.
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        opens_line = not text[line_start:match.start()].strip()
+        if new.startswith("\n") and not (old.startswith("\n") and match.start() == line_start):
+            raise ValueError(f"{where}: the markers of facts:{name} must stand on lines of their own")
+        if not new.startswith("\n") and (old.startswith("\n") or opens_line):
+            raise ValueError(f"{where}: facts:{name} is a phrase: put its markers inside a line, after some text")
+        return f"<!-- facts:{name} -->{new}<!-- /facts:{name} -->"
+
+    return BLOCK.sub(replace, text)
+
+
+def generated_spans(text):
+    """(start, end) of each generated block in `text`, markers included."""
+    return [match.span() for match in BLOCK.finditer(text)]
+
+
+def stale_pages(facts=None):
+    """The pages whose generated blocks differ from what the sources give: {page: new text}."""
+    facts = blocks() if facts is None else facts
+    stale = {}
+    for page in PAGES:
+        text = (REPO / page).read_text(encoding="utf-8")
+        new = render(text, facts, page)
+        if new != text:
+            stale[page] = new
+    return stale
+
+
+def record(path, ci_seconds=None, ci_how=None):
+    """Check a run written by tests/course_plugin.py and keep it as results/test_run.json."""
+    run = json.loads(Path(path).read_text(encoding="utf-8"))
+    tests = run["tests"]
+    problems = []
+    if tests["failed"] or tests["errors"]:
+        problems.append(f"{tests['failed']} failed and {tests['errors']} errors")
+    if tests.get("deselected"):
+        problems.append(f"{tests['deselected']} tests deselected")
+    if set(run["notebook_seconds"]) != set(notebook_stems()):
+        problems.append(f"notebooks run: {sorted(run['notebook_seconds'])}, in _toc.yml: {sorted(notebook_stems())}")
+    test_files = {str(file.relative_to(REPO)) for file in (REPO / "tests").glob("test_*.py")}
+    if not test_files <= set(run.get("test_file_seconds", {})):
+        problems.append(f"test files not run: {sorted(test_files - set(run.get('test_file_seconds', {})))}")
+    if problems:
+        raise SystemExit(f"{path} is not a complete, passing run of `make test`: {'; '.join(problems)}")
+    if ci_seconds is not None:
+        if not ci_how:
+            raise SystemExit("--ci-run-seconds needs --ci-run-how: how the time of `bash .ci/run` was measured")
+        run["ci_run"] = {"seconds": ci_seconds, "how": ci_how, "entered": "by hand, with --ci-run-seconds"}
+    TEST_RUN.write_text(json.dumps(run, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"wrote {TEST_RUN}")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--check", action="store_true", help="exit 1 if a generated block is stale")
+    parser.add_argument("--record", metavar="TEST_RUN_JSON",
+                        help="keep this run of `make test` (tests/course_plugin.py wrote it) as results/test_run.json")
+    parser.add_argument("--ci-run-seconds", type=float, help="with --record: the measured time of `bash .ci/run`")
+    parser.add_argument("--ci-run-how", help="with --ci-run-seconds: how it was measured")
+    args = parser.parse_args(argv)
+    if args.record:
+        if args.check:
+            parser.error("--check and --record exclude each other")
+        record(args.record, args.ci_run_seconds, args.ci_run_how)
+    stale = stale_pages()
+    if args.check:
+        for page in stale:
+            print(f"{page}: generated blocks are stale; run .venv/bin/python scripts/course_facts.py")
+        return 1 if stale else 0
+    for page, text in stale.items():
+        (REPO / page).write_text(text, encoding="utf-8")
+        print(f"rewrote {page}")
+    if not stale:
+        print("every generated block is up to date")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
