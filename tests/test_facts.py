@@ -26,7 +26,7 @@ REQUIRED_BLOCKS = {
     "book/instructors.md": {"least-exercises", "instructors-chapters", "colab-form", "solution-cells"},
     "book/reproducibility.md": {"test-run-record"},
 }
-# Adjacent string literals, which Python and many other languages join: "rnn-" "course".
+# Adjacent string literals, which Python and many other languages join: "ab" "cd" is "abcd".
 STRING_JOIN = re.compile(r"""["']\s*\+?\s*(?:\\\s*)?[rRbBfFuU]{0,2}["']""")
 
 
