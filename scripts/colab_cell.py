@@ -20,6 +20,8 @@ import nbformat
 from notebook_code import REPO, requirement_pins
 
 TAG = "colab"
+# The book folds the cell behind this line (myst-nb's cell-level code_prompt_show).
+MYSTNB = {"code_prompt_show": "Show the Colab cell: installs and version checks"}
 PACKAGES = ("tensorflow", "keras", "numpy", "matplotlib")
 # What a notebook needs beyond Colab's packages, installed in Colab only.
 COLAB_INSTALLS = {
@@ -101,11 +103,12 @@ def main():
         cell = first_code_cell(nb)
         source = cell_source(path.stem)
         if TAG in cell.metadata.get("tags", []):
-            if cell.source == source:
+            if cell.source == source and cell.metadata.get("mystnb") == MYSTNB:
                 continue
             cell.source = source
+            cell.metadata["mystnb"] = MYSTNB
         else:
-            new = nbformat.v4.new_code_cell(source, metadata={"tags": [TAG, "hide-input"]})
+            new = nbformat.v4.new_code_cell(source, metadata={"tags": [TAG, "hide-input"], "mystnb": MYSTNB})
             nb.cells.insert(nb.cells.index(cell), new)
         stale.append(path.name)
         if not args.check:
