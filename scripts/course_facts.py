@@ -357,7 +357,8 @@ def record(path, ci_seconds=None, ci_how=None):
         problems.append(f"{tests['failed']} failed and {tests['errors']} errors")
     if tests.get("deselected"):
         problems.append(f"{tests['deselected']} tests deselected")
-    if set(run["notebook_seconds"]) != set(notebook_stems()):
+    stems = set(notebook_stems())
+    if set(run["notebook_seconds"]) != stems or set(run.get("cell_seconds", {})) != stems:
         problems.append(f"notebooks run: {sorted(run['notebook_seconds'])}, in _toc.yml: {sorted(notebook_stems())}")
     test_files = {str(file.relative_to(REPO)) for file in (REPO / "tests").glob("test_*.py")}
     if not test_files <= set(run.get("test_file_seconds", {})):

@@ -3,9 +3,9 @@ record of the run.
 
 A run that executes notebooks ends with each notebook's time under nbval, written to
 _build/notebook-times.csv, and a record of the whole run in _build/test-run.json: the date, the machine,
-the versions, how many tests passed, failed or were skipped, the seconds of the run, of each notebook and
-of each test file. `scripts/course_facts.py --record _build/test-run.json` keeps a complete, passing run
-as results/test_run.json, which the README and the book quote.
+the versions, how many tests passed, failed or were skipped, the seconds of the run, of each notebook, of
+each notebook's code cells and of each test file. `scripts/course_facts.py --record _build/test-run.json`
+keeps a complete, passing run as results/test_run.json, which the README and the book quote.
 """
 
 import datetime
@@ -21,6 +21,7 @@ from notebook_code import REPO
 from course.machine import cpu_name
 
 NOTEBOOK_SECONDS = {}
+CELL_SECONDS = {}  # notebook stem -> nbval's cell number (the code cells counted from 0) -> seconds
 FILE_SECONDS = {}
 STARTED = {}
 
@@ -43,6 +44,9 @@ def pytest_runtest_logreport(report):
     FILE_SECONDS[path] = FILE_SECONDS.get(path, 0.0) + report.duration
     if path.endswith(".ipynb") and cell:
         NOTEBOOK_SECONDS[path] = NOTEBOOK_SECONDS.get(path, 0.0) + report.duration
+        if cell.startswith("Cell "):
+            cells = CELL_SECONDS.setdefault(os.path.basename(path).removesuffix(".ipynb"), {})
+            cells[cell[5:]] = cells.get(cell[5:], 0.0) + report.duration
 
 
 def _outcomes(stats):
@@ -66,6 +70,10 @@ def _machine():
     return machine
 
 
+def by_number(item):
+    return int(item[0])
+
+
 def _run_record(terminalreporter):
     session = STARTED.get("session")
     return {
@@ -81,6 +89,8 @@ def _run_record(terminalreporter):
         "notebook_seconds": {os.path.basename(path).removesuffix(".ipynb"): round(seconds, 1)
                              for path, seconds in sorted(NOTEBOOK_SECONDS.items())},
         "test_file_seconds": {path: round(seconds, 1) for path, seconds in sorted(FILE_SECONDS.items())},
+        "cell_seconds": {stem: {cell: round(seconds, 1) for cell, seconds in sorted(cells.items(), key=by_number)}
+                         for stem, cells in sorted(CELL_SECONDS.items())},
     }
 
 
