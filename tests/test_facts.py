@@ -94,6 +94,7 @@ def test_record_refuses_an_incomplete_or_failing_run(tmp_path, monkeypatch):
     run = course_facts.recorded_run()
     run.pop("ci_run", None)
     run["test_file_seconds"] = {str(p.relative_to(REPO)): 1.0 for p in (REPO / "tests").glob("test_*.py")}
+    run["cell_seconds"] = {stem: {"0": 1.0} for stem in course_facts.notebook_stems()}
     monkeypatch.setattr(course_facts, "TEST_RUN", tmp_path / "kept.json")
     for change in ({"failed": 1}, {"deselected": 3}):
         bad = {**run, "tests": {**run["tests"], **change}}
