@@ -76,6 +76,37 @@ def test_notebook_states_about_its_recorded_time(stem):
         f"the notebook says about {stated[1]} s, results/test_run.json records {recorded} s"
 
 
+CELL_TIME = re.compile(r"\btakes about (\d+) seconds")
+
+
+def announced_code_cells(stem):
+    """(nbval's number of each code cell, the markdown read since the previous code cell), in order."""
+    cells = json.loads((REPO / "notebooks" / f"{stem}.ipynb").read_text(encoding="utf-8"))["cells"]
+    announced, markdown, number = [], "", 0
+    for cell in cells:
+        if cell["cell_type"] == "markdown":
+            markdown += " " + " ".join("".join(cell["source"]).split())
+        elif cell["cell_type"] == "code":
+            announced.append((str(number), markdown))
+            markdown, number = "", number + 1
+    return announced
+
+
+@pytest.mark.parametrize("stem", course_facts.notebook_stems())
+def test_a_long_cell_is_announced_with_its_recorded_time(stem):
+    # A reader never waits in silence: the text before a cell that ran 15 s or more says how long it takes,
+    # and every "takes about N seconds" agrees with the cell's time in the recorded run.
+    seconds = course_facts.recorded_run()["cell_seconds"][stem]
+    for number, markdown in announced_code_cells(stem):
+        recorded = seconds[number]
+        for stated in map(int, CELL_TIME.findall(markdown)):
+            assert abs(stated - recorded) <= max(5, 0.5 * recorded), \
+                f"before code cell {number}: 'takes about {stated} seconds', results/test_run.json records {recorded} s"
+        if recorded >= 15:
+            assert re.search(r"\b(seconds?|minutes?|how long)\b", markdown), \
+                f"code cell {number} ran {recorded} s: the text before it must say how long it takes"
+
+
 def test_the_book_is_published_from_the_configured_branch():
     workflow = yaml.safe_load((REPO / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8"))
     triggers = workflow.get("on", workflow.get(True))  # YAML 1.1 reads the key `on` as true
