@@ -54,9 +54,6 @@ from course.mnist import (
     train_chapter_model,
 )
 
-# The layer that build_chapter_model names after the book's summary.
-RNN_LAYER = "simple_rnn_1"
-
 # name: (argument of build_chapter_model, compile() settings that replace the chapter's, intra-op
 # threads); {} and None keep the chapter's and TensorFlow's defaults. Each setting of `fast` alone
 # and combined: unroll=True is build_chapter_model(fast=True) compiled with steps_per_execution=1.
@@ -73,6 +70,10 @@ FIELDS = ["config", "unroll", "steps_per_execution", "jit_compile", "repeat", "s
           "seconds_per_epoch", "first_epoch_seconds", "updates", "epochs", "final_train_loss",
           "final_val_accuracy", "test_loss", "test_accuracy", "history_sha256", "intra_op_threads",
           "inter_op_threads", "tensorflow", "keras", "numpy", "python", "cpu", "cores", "date"]
+
+
+def recurrent_layer(model):
+    return next(layer for layer in model.layers if isinstance(layer, keras.layers.SimpleRNN))
 
 
 def one_run(config, seed):
@@ -100,7 +101,7 @@ def one_run(config, seed):
                             .encode()).hexdigest()
     epochs = len(hist["loss"])
     return {
-        "config": config, "unroll": model.get_layer(RNN_LAYER).unroll,
+        "config": config, "unroll": recurrent_layer(model).unroll,
         "steps_per_execution": model.steps_per_execution, "jit_compile": model.jit_compile,
         "seed": seed, "seconds": seconds, "seconds_per_epoch": seconds / epochs,
         "first_epoch_seconds": epoch_ends[0] - start, "updates": int(model.optimizer.iterations),
