@@ -5,7 +5,10 @@
 
 A solution is what stands between a `solution-start` and a `solution-end` directive (CONTRIBUTING.md):
 the answer in words, in markdown, and the code cells tagged `solution`. In the student edition the words
-are replaced by a short prompt and each solution code cell by an empty cell to fill in, with no output.
+are replaced by a short prompt and each solution code cell by an empty cell to fill in, with no output;
+a solution cell whose metadata names the answer variables its exercise's check cell reads
+(`"answer": ["answer_stack"]`) becomes a cell that sets each of them to None, so that the notebook still
+runs from top to bottom and the check cell (tagged `check`, kept) says "not answered yet".
 Everything else is copied unchanged, outputs included. The data the notebooks read is copied beside them.
 """
 
@@ -23,8 +26,13 @@ ANSWER_PROMPT = "**Your answer.** Write it here, and your code in the cell below
 CODE_PLACEHOLDER = "# Your solution here."
 
 
+def placeholder_source(cell):
+    """The empty cell a student fills in: the prompt, and each answer variable set to None."""
+    return "\n".join([CODE_PLACEHOLDER] + [f"{name} = None" for name in cell.metadata.get("answer", [])])
+
+
 def placeholder_code_cell(cell):
-    new = nbformat.v4.new_code_cell(CODE_PLACEHOLDER)
+    new = nbformat.v4.new_code_cell(placeholder_source(cell))
     new.id = cell.id
     new.metadata = {key: value for key, value in cell.metadata.items() if key in ("tags",)}
     return new

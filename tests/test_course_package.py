@@ -5,7 +5,7 @@ import matplotlib
 import numpy as np
 import pytest
 
-from course import config, diagrams, environment, machine, numeric, tasks
+from course import config, diagrams, environment, exercises, machine, numeric, tasks
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402  (after choosing the backend)
@@ -71,3 +71,24 @@ def test_config_reads_the_repository_from_config_yml():
     assert config.REPOSITORY_URL == f"https://github.com/{config.OWNER}/{config.NAME}"
     assert config.COLAB_URL.endswith(f"/{config.OWNER}/{config.NAME}/blob/{config.BRANCH}/")
     assert config.RAW_URL.endswith(f"/{config.OWNER}/{config.NAME}/{config.BRANCH}/")
+
+
+@pytest.mark.parametrize("answer, expected, right, message", [
+    (None, 890, False, "not answered yet: set the answer variable above"),
+    (890, 890, True, "right"),
+    (889, 890, False, "not yet right"),
+    ([640, 1056, 36], [640, 1056, 400], False, "not yet right: 2 of 3 values right"),
+    ([640, 1056], [640, 1056, 400], False, "not yet right: 2 value(s) given, 3 expected"),
+    (0.50004, 0.5, True, "right"),
+    (" Beam ", "beam", True, "right"),
+    ("greedy", "beam", False, "not yet right"),
+])
+def test_answer_status(answer, expected, right, message):
+    assert exercises.answer_status(answer, expected, rtol=1e-3) == (right, message)
+
+
+def test_check_answer_prints_the_verdict_not_the_value(capsys):
+    assert exercises.check_answer("ex-a", 720, 720) is True
+    assert exercises.check_answer("ex-b", 721, 720) is False
+    out = capsys.readouterr().out
+    assert out == "✓ ex-a: right\n✗ ex-b: not yet right\n"

@@ -1,12 +1,13 @@
 """The student edition keeps every exercise and everything else, and no solution survives in it."""
 
+import ast
 import subprocess
 import sys
 
 import nbformat
 import pytest
 from conftest import NOTEBOOKS, REPO
-from student_edition import ANSWER_PROMPT, CODE_PLACEHOLDER, END, START, student_cells
+from student_edition import ANSWER_PROMPT, CODE_PLACEHOLDER, END, START, placeholder_source, student_cells
 
 
 def solution_texts(cells):
@@ -38,7 +39,7 @@ def test_no_solution_survives_and_the_rest_is_unchanged(path):
     placeholders = [cell for cell in student if "solution" in cell.metadata.get("tags", [])]
     assert len(placeholders) == len(solutions)
     for cell in placeholders:
-        assert cell.source == CODE_PLACEHOLDER and cell.outputs == [] and cell.execution_count is None
+        assert cell.source.startswith(CODE_PLACEHOLDER) and cell.outputs == [] and cell.execution_count is None
 
     kept_code = [(c.source, c.outputs) for c in original
                  if c.cell_type == "code" and "solution" not in c.metadata.get("tags", [])]
@@ -48,6 +49,53 @@ def test_no_solution_survives_and_the_rest_is_unchanged(path):
     untouched = [c.source for c in original if c.cell_type == "markdown"
                  and "solution-start" not in c.source and "solution-end" not in c.source]
     assert all(source in markdown for source in untouched)
+
+
+def assigned_names(source):
+    return {target.id for node in ast.walk(ast.parse(source)) if isinstance(node, ast.Assign)
+            for target in node.targets if isinstance(target, ast.Name)}
+
+
+def used_names(source):
+    return {node.id for node in ast.walk(ast.parse(source)) if isinstance(node, ast.Name)}
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_check_cells_read_answers_that_solutions_set_and_students_can_leave_unset(path):
+    """Each answer a solution names in its metadata is assigned by it and read by a later check cell; in
+    the student edition the placeholder sets it to None before that check cell, which is kept."""
+    cells = nbformat.read(path, as_version=4).cells
+    student = student_cells(nbformat.read(path, as_version=4).cells)
+    declared = {}
+    for index, cell in enumerate(cells):
+        if cell.cell_type != "code":
+            continue
+        tags = cell.metadata.get("tags", [])
+        names = cell.metadata.get("answer", [])
+        if names:
+            assert "solution" in tags, f"cell {cell.id} names an answer but is not a solution"
+            missing = set(names) - assigned_names(cell.source)
+            assert not missing, f"solution cell {cell.id} does not assign {missing}"
+            declared.update((name, index) for name in names)
+        if "check" in tags:
+            assert "solution" not in tags and "check_answer(" in cell.source, cell.id
+            read = used_names(cell.source) & set(declared)
+            assert read, f"check cell {cell.id} reads no answer a solution declares"
+            assert all(declared[name] < index for name in read)
+    checked = {name for cell in cells if "check" in cell.metadata.get("tags", []) for name in used_names(cell.source)}
+    assert set(declared) <= checked, f"answers no check cell reads: {set(declared) - checked}"
+    student_sources = [cell.source for cell in student if cell.cell_type == "code"]
+    for name in declared:
+        set_to_none = [i for i, source in enumerate(student_sources) if f"{name} = None" in source.splitlines()]
+        first_check = min(i for i, c in enumerate(student) if c.cell_type == "code"
+                          and "check" in c.metadata.get("tags", []) and name in used_names(c.source))
+        assert set_to_none and set_to_none[0] < first_check, f"{name} is not set to None before its check"
+
+
+def test_placeholder_sets_each_answer_to_none():
+    cell = nbformat.v4.new_code_cell("answer_stack = [1, 2]", metadata={"answer": ["answer_stack", "answer_b"]})
+    assert placeholder_source(cell).splitlines() == [CODE_PLACEHOLDER, "answer_stack = None", "answer_b = None"]
+    assert placeholder_source(nbformat.v4.new_code_cell("x = 1")) == CODE_PLACEHOLDER
 
 
 def test_command_writes_every_notebook_and_the_data(tmp_path):
