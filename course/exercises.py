@@ -33,7 +33,7 @@ def answer_status(answer, expected, rtol=1e-6, atol=0.0):
 
 
 def check_answer(label, answer, expected, rtol=1e-6, atol=0.0):
-    """Print whether `answer` to exercise `label` is right; return it."""
+    """Print whether `answer` to exercise `label` is right (and nothing
+    more: a cell ending with this call shows only the verdict)."""
     right, message = answer_status(answer, expected, rtol, atol)
     print(f"{'✓' if right else '✗'} {label}: {message}")
-    return right

@@ -2,23 +2,29 @@
 
     .venv/bin/python scripts/student_edition.py            # writes _build/student/notebooks/*.ipynb
     .venv/bin/python scripts/student_edition.py --out DIR
+    .venv/bin/python scripts/student_edition.py --zip      # and _build/student/<repository name>-student.zip
 
 A solution is what stands between a `solution-start` and a `solution-end` directive (CONTRIBUTING.md):
 the answer in words, in markdown, and the code cells tagged `solution`. In the student edition the words
 are replaced by a short prompt and each solution code cell by an empty cell to fill in, with no output;
 a solution cell whose metadata names the answer variables its exercise's check cell reads
 (`"answer": ["answer_stack"]`) becomes a cell that sets each of them to None, so that the notebook still
-runs from top to bottom and the check cell (tagged `check`, kept) says "not answered yet".
-Everything else is copied unchanged, outputs included. The data the notebooks read is copied beside them.
+runs from top to bottom and the check cell (tagged `check`, kept without its stored "right") says "not
+answered yet". Everything else is copied unchanged, outputs included. The data the notebooks read
+(notebooks/data) and the recorded results they quote (results/*.csv) are copied beside them, as in the
+repository.
 """
 
 import argparse
 import re
 import shutil
+import zipfile
 from pathlib import Path
 
 import nbformat
 from notebook_code import REPO
+
+from course.config import NAME
 
 START = re.compile(r"```\{solution-start\}[^\n]*\n(?::[^\n]*\n)*```\n?")
 END = re.compile(r"```\{solution-end\}\n```\n?")
@@ -50,6 +56,8 @@ def student_cells(cells):
             elif inside:
                 raise ValueError(f"code cell {cell.id} inside a solution is not tagged solution")
             else:
+                if "check" in cell.metadata.get("tags", []):
+                    cell.outputs, cell.execution_count = [], None  # the solution's verdict
                 out.append(cell)
             continue
         text, kept = cell.source, []
@@ -79,7 +87,10 @@ def student_cells(cells):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=REPO / "_build" / "student")
-    out = parser.parse_args().out / "notebooks"
+    parser.add_argument("--zip", action="store_true", help="also write the edition as one zip file in --out")
+    args = parser.parse_args()
+    root = args.out
+    out = root / "notebooks"
     out.mkdir(parents=True, exist_ok=True)
     for path in sorted((REPO / "notebooks").glob("*.ipynb")):
         nb = nbformat.read(path, as_version=4)
@@ -88,6 +99,17 @@ def main():
         print(f"wrote {out / path.name}")
     shutil.copytree(REPO / "notebooks" / "data", out / "data", dirs_exist_ok=True)
     print(f"copied the data to {out / 'data'}")
+    (root / "results").mkdir(exist_ok=True)
+    for path in sorted((REPO / "results").glob("*.csv")):
+        shutil.copy2(path, root / "results" / path.name)
+    print(f"copied the recorded results to {root / 'results'}")
+    if args.zip:
+        archive = root / f"{NAME}-student.zip"
+        with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+            for path in sorted([*out.rglob("*"), *(root / "results").rglob("*")]):
+                if path.is_file():
+                    zf.write(path, Path(f"{NAME}-student") / path.relative_to(root))
+        print(f"wrote {archive} ({archive.stat().st_size / 1e6:.1f} MB)")
 
 
 if __name__ == "__main__":

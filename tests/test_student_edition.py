@@ -3,11 +3,14 @@
 import ast
 import subprocess
 import sys
+import zipfile
 
 import nbformat
 import pytest
 from conftest import NOTEBOOKS, REPO
 from student_edition import ANSWER_PROMPT, CODE_PLACEHOLDER, END, START, placeholder_source, student_cells
+
+from course.config import NAME
 
 
 def solution_texts(cells):
@@ -41,11 +44,12 @@ def test_no_solution_survives_and_the_rest_is_unchanged(path):
     for cell in placeholders:
         assert cell.source.startswith(CODE_PLACEHOLDER) and cell.outputs == [] and cell.execution_count is None
 
-    kept_code = [(c.source, c.outputs) for c in original
-                 if c.cell_type == "code" and "solution" not in c.metadata.get("tags", [])]
-    student_code = [(c.source, c.outputs) for c in student
-                    if c.cell_type == "code" and "solution" not in c.metadata.get("tags", [])]
-    assert student_code == kept_code, "code cells other than solutions are copied unchanged, outputs included"
+    def kept(cells):
+        return [(c.source, [] if "check" in c.metadata.get("tags", []) else c.outputs) for c in cells
+                if c.cell_type == "code" and "solution" not in c.metadata.get("tags", [])]
+    assert kept(student) == kept(original), \
+        "code cells other than solutions are copied unchanged, outputs included (a check cell's verdict excepted)"
+    assert all(c.outputs == [] for c in student if "check" in c.metadata.get("tags", []))
     untouched = [c.source for c in original if c.cell_type == "markdown"
                  and "solution-start" not in c.source and "solution-end" not in c.source]
     assert all(source in markdown for source in untouched)
@@ -99,11 +103,22 @@ def test_placeholder_sets_each_answer_to_none():
 
 
 def test_command_writes_every_notebook_and_the_data(tmp_path):
-    result = subprocess.run([sys.executable, str(REPO / "scripts" / "student_edition.py"), "--out", str(tmp_path)],
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run([sys.executable, str(REPO / "scripts" / "student_edition.py"), "--out", str(tmp_path),
+                             "--zip"], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     written = sorted(p.name for p in (tmp_path / "notebooks").glob("*.ipynb"))
     assert written == [p.name for p in NOTEBOOKS]
     assert (tmp_path / "notebooks" / "data" / "mnist" / "SHA256SUMS").is_file()
+    assert sorted(p.name for p in (tmp_path / "results").iterdir()) == \
+        sorted(p.name for p in (REPO / "results").glob("*.csv"))
     for name in written:
         nbformat.validate(nbformat.read(tmp_path / "notebooks" / name, as_version=4))
+    archive = tmp_path / f"{NAME}-student.zip"
+    with zipfile.ZipFile(archive) as zf:
+        names = set(zf.namelist())
+        assert {f"{NAME}-student/notebooks/{name}" for name in written} <= names
+        assert f"{NAME}-student/notebooks/data/mnist/SHA256SUMS" in names
+        assert f"{NAME}-student/results/seed_sweep.csv" in names
+        for name in written:
+            zipped = nbformat.reads(zf.read(f"{NAME}-student/notebooks/{name}").decode(), as_version=4)
+            assert zipped == nbformat.read(tmp_path / "notebooks" / name, as_version=4)
