@@ -200,16 +200,18 @@ def blocks():
         raise ValueError(f"{TEST_RUN.relative_to(REPO)} has no time for {sorted(missing)}: record a full run")
     seconds = {stem: run["notebook_seconds"][stem] for stem in stems}
 
-    # The order of the course follows the chapter's: the first sections of each notebook increase.
+    # The order of the course follows the chapter's: the first sections of each notebook increase, except
+    # for a notebook that goes on with a section an earlier notebook covers (seq2seq_attention after gru).
     first = [section_numbers(chapters[stem]["sections"][0])[0] for stem in stems]
-    if first != sorted(first):
+    new_first = [n for i, n in enumerate(first) if n not in first[:i]]
+    if new_first != sorted(new_first):
         raise ValueError(f"_toc.yml does not follow the chapter's order of sections: {dict(zip(stems, first))}")
     rows = [(section_numbers(section)[0], section, f"[{notebooks[stem].short_title}](../notebooks/{stem}.ipynb)")
             for stem in stems for section in chapters[stem]["sections"]]
     rows += [(section_numbers(other["section"])[0], other["section"], other["covered_by"])
              for other in data.get("other_sections", [])]
-    rows.sort(key=lambda row: row[0])
-    numbers = [n for _, section, _ in rows for n in section_numbers(section)]
+    rows.sort(key=lambda row: row[0])  # stable: a section's notebooks stay in the order of _toc.yml
+    numbers = sorted({n for _, section, _ in rows for n in section_numbers(section)})
     if numbers != list(range(1, len(numbers) + 1)):
         raise ValueError(f"{CHAPTERS.name}: the chapter's sections must be numbered 1 to N once each: {numbers}")
 
@@ -348,12 +350,17 @@ def stale_pages(facts=None):
     return stale
 
 
-def record(path, ci_seconds=None, ci_how=None):
-    """Check a run written by tests/course_plugin.py and keep it as results/test_run.json."""
+def record(path, ci_seconds=None, ci_how=None, first=False):
+    """Check a run written by tests/course_plugin.py and keep it as results/test_run.json.
+
+    With `first`, a run whose only failures are in tests/test_facts.py is kept too: after a chapter is
+    added, that test cannot pass before a run of the new chapter is recorded. Such a record only lets the
+    pages be regenerated; record a complete, passing run right after it."""
     run = json.loads(Path(path).read_text(encoding="utf-8"))
     tests = run["tests"]
     problems = []
-    if tests["failed"] or tests["errors"]:
+    outside_facts = [test for test in tests.get("failing", []) if not test.startswith("tests/test_facts.py")]
+    if (tests["failed"] or tests["errors"]) and not (first and "failing" in tests and not outside_facts):
         problems.append(f"{tests['failed']} failed and {tests['errors']} errors")
     if tests.get("deselected"):
         problems.append(f"{tests['deselected']} tests deselected")
@@ -365,6 +372,8 @@ def record(path, ci_seconds=None, ci_how=None):
         problems.append(f"test files not run: {sorted(test_files - set(run.get('test_file_seconds', {})))}")
     if problems:
         raise SystemExit(f"{path} is not a complete, passing run of `make test`: {'; '.join(problems)}")
+    if tests["failed"] or tests["errors"]:
+        run["first"] = True  # kept with --first: record a complete, passing run next
     if ci_seconds is not None:
         if not ci_how:
             raise SystemExit("--ci-run-seconds needs --ci-run-how: how the time of `bash .ci/run` was measured")
@@ -380,11 +389,13 @@ def main(argv=None):
                         help="keep this run of `make test` (tests/course_plugin.py wrote it) as results/test_run.json")
     parser.add_argument("--ci-run-seconds", type=float, help="with --record: the measured time of `bash .ci/run`")
     parser.add_argument("--ci-run-how", help="with --ci-run-seconds: how it was measured")
+    parser.add_argument("--first", action="store_true",
+                        help="with --record: accept failures in tests/test_facts.py alone (a new chapter's first run)")
     args = parser.parse_args(argv)
     if args.record:
         if args.check:
             parser.error("--check and --record exclude each other")
-        record(args.record, args.ci_run_seconds, args.ci_run_how)
+        record(args.record, args.ci_run_seconds, args.ci_run_how, args.first)
     stale = stale_pages()
     if args.check:
         for page in stale:

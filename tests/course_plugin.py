@@ -59,6 +59,7 @@ def _outcomes(stats):
                 nodeids[report.nodeid] = outcome if outcome != "passed" else previous
     counts = {outcome: list(nodeids.values()).count(outcome) for outcome in ("passed", "failed", "skipped")}
     counts["errors"] = list(nodeids.values()).count("error")
+    counts["failing"] = sorted(nodeid for nodeid, outcome in nodeids.items() if outcome in ("failed", "error"))
     return counts
 
 
