@@ -17,7 +17,6 @@ skipped with a message, except where $CI is set: there they fail.
 import functools
 import os
 import re
-import shutil
 import threading
 import urllib.parse
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -26,22 +25,12 @@ import pytest
 from conftest import REPO, pages
 from course_facts import toc_files
 
+from course.browser import CHROMIUM_ARGS, chromium_path
 from course.config import COLAB_URL
 
 # Jupyter Book adds two pages to those of _toc.yml: the index (forwarding to the root) and the search.
 BOOK_PAGES = ["index", *toc_files(), "search"]
 SCREENSHOTS = REPO / "_build" / "screenshots"
-# The flags Chromium needs in a container with no network: no sandbox (root), no GPU, and none of
-# its background connections (updates, sync, safe browsing), which would only fail here.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-def chromium_path():
-    candidates = [os.environ.get("CHROMIUM"), *map(shutil.which, ("chromium", "chromium-browser", "google-chrome"))]
-    return next((path for path in candidates if path and os.access(path, os.X_OK)), None)
-
-
 def missing(reason):
     if os.environ.get("CI"):
         pytest.fail(f"{reason} The browser test must run in CI; .ci/run installs Debian's chromium.")
