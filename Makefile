@@ -1,8 +1,13 @@
 # The course's two commands (see README.md):
 #   make book   build the book into _build/html
 #   make test   run every test
-#   make student   the notebooks without their solutions, for instructors to hand out
-# Both create the virtual environment .venv from requirements.txt first, if it is missing or stale.
+# and the others:
+#   make pdf          the whole book as one PDF, _build/pdf/ (printed by Chromium; no LaTeX)
+#   make lab          open the notebooks in JupyterLab, from the course's environment
+#   make student      the notebooks without their solutions, and a zip of them, for instructors
+#   make test-colab   execute every notebook with Google Colab's versions (requirements-colab.txt)
+#   make lock         regenerate requirements.lock from requirements.txt (after editing the pins)
+# Each creates the virtual environment .venv from requirements.lock first, if it is missing or stale.
 
 PYTHON ?= python3
 VENV := .venv
@@ -12,8 +17,15 @@ else
 BIN := $(VENV)/bin
 endif
 STAMP := $(VENV)/.installed
+COLAB_VENV := .venv-colab
+ifeq ($(OS),Windows_NT)
+COLAB_BIN := $(COLAB_VENV)/Scripts
+else
+COLAB_BIN := $(COLAB_VENV)/bin
+endif
+COLAB_STAMP := $(COLAB_VENV)/.installed
 
-.PHONY: book test student venv clean
+.PHONY: book test pdf lab student test-colab lock venv clean
 
 book: $(STAMP)
 	@echo "==> Building the book into _build/html (Sphinx warnings are errors)"
@@ -24,18 +36,40 @@ test: $(STAMP)
 	@echo "==> Running the tests: every notebook re-executed and compared (nbval), the data loader, the book build"
 	$(BIN)/python -m pytest
 
+pdf: $(STAMP)
+	$(BIN)/python scripts/build_pdf.py
+
+lab: $(STAMP)
+	@echo "==> Opening the notebooks in JupyterLab (stop it with Ctrl-C)"
+	$(BIN)/jupyter lab notebooks $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
+
 student: $(STAMP)
-	@echo "==> Writing the student edition (solutions removed) into _build/student"
-	$(BIN)/python scripts/student_edition.py
+	@echo "==> Writing the student edition (solutions removed) into _build/student, and its zip"
+	$(BIN)/python scripts/student_edition.py --zip
+
+test-colab: $(COLAB_STAMP)
+	@echo "==> Executing every notebook with Colab's versions: their assertions checked, outputs not compared"
+	$(COLAB_BIN)/python -m pytest -c /dev/null --rootdir . -p no:cacheprovider -v --nbval-lax --nbval-current-env --nbval-cell-timeout 600 notebooks
+
+$(COLAB_STAMP): requirements-colab.txt
+	@echo "==> Creating $(COLAB_VENV) with $(PYTHON) and Colab's versions (requirements-colab.txt)"
+	$(PYTHON) -m venv $(COLAB_VENV)
+	$(COLAB_BIN)/python -m pip install --progress-bar off -r requirements-colab.txt
+	@touch $(COLAB_STAMP)
+
+lock: $(STAMP)
+	@echo "==> Resolving requirements.txt into requirements.lock for Python 3.11 and newer (uv)"
+	$(BIN)/uv pip compile --quiet --universal --python-version 3.11 requirements.txt -o requirements.lock
 
 venv: $(STAMP)
 
-$(STAMP): requirements.txt Makefile
+$(STAMP): requirements.lock Makefile
 	@echo "==> Creating the virtual environment $(VENV) with $(PYTHON)"
 	$(PYTHON) -m venv $(VENV)
-	@echo "==> Installing requirements.txt into $(VENV) (about 1 GB; a few minutes the first time)"
+	@echo "==> Installing requirements.lock, every package at its locked version, into $(VENV) (about 1 GB; a few minutes the first time)"
 	$(BIN)/python -m pip install --upgrade pip
-	$(BIN)/python -m pip install --progress-bar off -r requirements.txt
+	$(BIN)/python -m pip install --progress-bar off --no-deps -r requirements.lock
+	$(BIN)/python -m pip check
 	@echo "==> Making the course's shared code (course/) importable in $(VENV)"
 	$(BIN)/python -c "import pathlib, site; pathlib.Path(site.getsitepackages()[-1], 'rnn_course.pth').write_text(r'$(CURDIR)')"
 	@touch $(STAMP)

@@ -36,9 +36,9 @@ if IN_COLAB and installed("tf-keras") is None:
 }
 
 INSTALL_COMMENT = """\
-# Google Colab opens this notebook alone. In Colab only, this cell
-# installs what Colab lacks: tf-keras. Everywhere, it checks the
-# packages against the versions the course was tested with."""
+# Google Colab opens this notebook alone. Colab ships tf-keras; on a
+# runtime without it this cell installs it (in Colab only). Everywhere,
+# it checks the packages against the versions the course was tested with."""
 NO_INSTALL_COMMENT = """\
 # Google Colab opens this notebook alone, and has every package it
 # needs. This cell checks them against the versions the course was

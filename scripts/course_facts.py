@@ -297,6 +297,8 @@ def blocks():
     example = stems[-1]
     return {
         "pages-url": f"<{config.PAGES_URL}>",
+        "pdf-url": f"<{config.PAGES_URL}{config.NAME}.pdf>",
+        "student-zip-url": f"<{config.PAGES_URL}{config.NAME}-student.zip>",
         "branch": f"`{config.BRANCH}`",
         "colab-form": f"`{config.COLAB_URL}notebooks/NAME.ipynb`",
         "colab-example": f"[{notebooks[example].short_title}]({colab_link(example)})",
