@@ -12,17 +12,14 @@
 PYTHON ?= python3
 VENV := .venv
 ifeq ($(OS),Windows_NT)
-BIN := $(VENV)/Scripts
+SCRIPTS := Scripts
 else
-BIN := $(VENV)/bin
+SCRIPTS := bin
 endif
+BIN := $(VENV)/$(SCRIPTS)
 STAMP := $(VENV)/.installed
 COLAB_VENV := .venv-colab
-ifeq ($(OS),Windows_NT)
-COLAB_BIN := $(COLAB_VENV)/Scripts
-else
-COLAB_BIN := $(COLAB_VENV)/bin
-endif
+COLAB_BIN := $(COLAB_VENV)/$(SCRIPTS)
 COLAB_STAMP := $(COLAB_VENV)/.installed
 
 .PHONY: book test pdf lab student test-colab lock venv clean
