@@ -80,6 +80,7 @@ class Notebook:
     exercises: int
     solution_cells: int
     solution_asserts: int  # solution code cells that contain an `assert`
+    check_cells: int  # code cells tagged `check`: an exercise's answer checked
 
     @property
     def short_title(self):
@@ -94,8 +95,9 @@ def read_notebook(stem):
     markdown = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
     solutions = ["".join(c["source"]) for c in cells
                  if c["cell_type"] == "code" and "solution" in c["metadata"].get("tags", [])]
+    checks = sum(c["cell_type"] == "code" and "check" in c["metadata"].get("tags", []) for c in cells)
     return Notebook(stem, first[2:].strip(), len(EXERCISE.findall(markdown)), len(solutions),
-                    sum(bool(re.search(r"^\s*assert\b", source, re.MULTILINE)) for source in solutions))
+                    sum(bool(re.search(r"^\s*assert\b", source, re.MULTILINE)) for source in solutions), checks)
 
 
 def chapters_data():
@@ -219,10 +221,11 @@ def blocks():
         need = chapters[stem]["needs"]
         return need if isinstance(need, str) else ", ".join(notebooks[n].short_title for n in need)
 
-    table = ["| chapter | students learn to | needs first | run time | exercises |",
+    table = ["| chapter | students learn to | needs first | run time | exercises (with a check cell) |",
              "| --- | --- | --- | --- | --- |"]
     table += [f"| [{nb.short_title}](../notebooks/{stem}.ipynb) | {chapters[stem]['learn']} | {needs(stem)} "
-              f"| {about_seconds(seconds[stem])} | {nb.exercises} |" for stem, nb in notebooks.items()]
+              f"| {about_seconds(seconds[stem])} | {nb.exercises} ({nb.check_cells}) |"
+              for stem, nb in notebooks.items()]
     cores = run["machine"]["cores"]
     instructors = "\n".join([
         wrap(f"Run times are for the whole notebook under nbval, measured on the {cores}-core machine the "
