@@ -1,6 +1,7 @@
 """Shared test configuration. The hooks that must also apply when only notebooks are collected
 (`pytest notebooks/X.ipynb`) live in course_plugin.py, which pytest.ini loads with -p."""
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -9,6 +10,13 @@ import pytest
 from notebook_code import REPO
 
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
+
+
+def missing(reason):
+    """Skip a test that needs what this machine lacks (Chromium, Playwright); in CI, fail instead."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} The browser tests must run in CI; .ci/run installs Debian's chromium.")
+    pytest.skip(reason)
 
 
 @pytest.fixture(scope="session")

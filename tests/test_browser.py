@@ -15,14 +15,13 @@ skipped with a message, except where $CI is set: there they fail.
 """
 
 import functools
-import os
 import re
 import threading
 import urllib.parse
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from conftest import REPO, pages
+from conftest import REPO, missing, pages
 from course_facts import toc_files
 
 from course.browser import CHROMIUM_ARGS, chromium_path
@@ -31,12 +30,6 @@ from course.config import COLAB_URL
 # Jupyter Book adds two pages to those of _toc.yml: the index (forwarding to the root) and the search.
 BOOK_PAGES = ["index", *toc_files(), "search"]
 SCREENSHOTS = REPO / "_build" / "screenshots"
-def missing(reason):
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason} The browser test must run in CI; .ci/run installs Debian's chromium.")
-    pytest.skip(reason)
-
-
 class QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, format, *args):
         pass

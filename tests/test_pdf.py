@@ -7,13 +7,12 @@ notebooks.
 """
 
 import json
-import os
 import re
 import subprocess
 import sys
 
 import pytest
-from conftest import REPO
+from conftest import REPO, missing
 from course_facts import toc_files
 from pypdf import PdfReader
 
@@ -23,10 +22,7 @@ from course.browser import chromium_path
 @pytest.fixture(scope="module")
 def pdf(tmp_path_factory):
     if chromium_path() is None:
-        message = "No Chromium found: install Debian's package with `apt-get install chromium`."
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+        missing("No Chromium found: install Debian's package with `apt-get install chromium`.")
     out = tmp_path_factory.mktemp("pdf") / "book.pdf"
     result = subprocess.run([sys.executable, str(REPO / "scripts" / "build_pdf.py"), "--out", str(out)],
                             capture_output=True, text=True, timeout=900)
