@@ -8,6 +8,8 @@ import re
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+# The notebooks that read files of notebooks/data/ when they lie beside them (in Colab, they download them).
+NEEDS_DATA = ("keras_rnn_mnist", "applications")
 
 
 def tagged_source(notebook, tag):

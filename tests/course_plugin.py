@@ -1,5 +1,11 @@
-"""pytest plugin of the course (loaded by pytest.ini): nbval settings, the notebooks' time report, and the
-record of the run.
+"""pytest plugin of the course (loaded by pytest.ini): nbval settings, the notebooks run as Colab runs them,
+the notebooks' time report, and the record of the run.
+
+nbval executes each notebook once, and that one execution also proves that the notebook runs alone, as
+Google Colab opens it: the kernel starts in an empty folder, with an empty Keras cache and no network
+(`alone`). The two notebooks that read data files (NEEDS_DATA) are the exception: nbval runs them beside
+their data, as a reader of the repository does, and tests/test_colab.py runs them alone once more, on what
+Keras would have downloaded.
 
 A run that executes notebooks ends with each notebook's time under nbval, written to
 _build/notebook-times.csv, and a record of the whole run in _build/test-run.json: the date, the machine,
@@ -8,15 +14,19 @@ each notebook's code cells and of each test file. `scripts/course_facts.py --rec
 keeps a complete, passing run as results/test_run.json, which the README and the book quote.
 """
 
+import contextlib
 import datetime
 import json
 import os
 import platform
+import shutil
+import tempfile
 import time
 from importlib import metadata
 from pathlib import Path
 
-from notebook_code import REPO
+import nbval.plugin
+from notebook_code import NEEDS_DATA, REPO
 
 from course.machine import cpu_name
 
@@ -31,11 +41,59 @@ def pytest_sessionstart(session):
     STARTED["session"] = session
 
 
+OFFLINE = "http://127.0.0.1:9"  # a proxy where nothing listens: any download fails at once
+
+
+def alone(root):
+    """Colab's situation under `root`: (an empty folder for the kernel to start in, the environment
+    variables to set, those to remove). KERAS_HOME is empty, so nothing Keras cached is found."""
+    folder = Path(root) / "content"
+    folder.mkdir(parents=True, exist_ok=True)
+    variables = {"KERAS_HOME": str(Path(root) / "keras"), "IPYTHONDIR": str(Path(root) / "ipython"),
+                 **{name: OFFLINE for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY")}}
+    return folder, variables, ("no_proxy", "NO_PROXY")
+
+
+@contextlib.contextmanager
+def environment(variables, removed):
+    saved = dict(os.environ)
+    os.environ.update(variables)
+    for name in removed:
+        os.environ.pop(name, None)
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+def _setup_alone(collector, setup):
+    """nbval's setup of a notebook, with its kernel started alone (see `alone`)."""
+    root = tempfile.mkdtemp(prefix=f"alone-{collector.fspath.purebasename}-")
+    collector.addfinalizer(lambda: shutil.rmtree(root, ignore_errors=True))
+    folder, variables, removed = alone(root)
+    running_kernel = nbval.plugin.RunningKernel
+
+    def kernel_alone(kernel_name, cwd=None, **options):
+        with environment(variables, removed):  # the kernel process inherits them as it starts
+            return running_kernel(kernel_name, cwd=str(folder), **options)
+
+    nbval.plugin.RunningKernel = kernel_alone
+    try:
+        setup()
+    finally:
+        nbval.plugin.RunningKernel = running_kernel
+
+
 def pytest_collectstart(collector):
+    if getattr(collector, "fspath", None) is None or collector.fspath.ext != ".ipynb":
+        return
     # TensorFlow writes its C++ log lines (oneDNN notices, grappler messages) to stderr, with timestamps
     # and process ids. They are not results, so nbval does not compare the stderr stream.
-    if getattr(collector, "fspath", None) is not None and collector.fspath.ext == ".ipynb":
-        collector.skip_compare += ("stderr",)
+    collector.skip_compare += ("stderr",)
+    if collector.fspath.purebasename not in NEEDS_DATA:
+        setup = collector.setup
+        collector.setup = lambda: _setup_alone(collector, setup)
 
 
 def pytest_runtest_logreport(report):
@@ -97,8 +155,8 @@ def _run_record(terminalreporter):
 
 def pytest_terminal_summary(terminalreporter):
     # Report each notebook's execution time, and keep it in _build/notebook-times.csv; keep the record of
-    # the run in _build/test-run.json.
-    if not NOTEBOOK_SECONDS:
+    # the run in _build/test-run.json (of the course's own runs only, not of a test's run in another folder).
+    if not NOTEBOOK_SECONDS or terminalreporter.config.rootpath != REPO:
         return
     rows = sorted(NOTEBOOK_SECONDS.items())
     terminalreporter.write_sep("-", "notebook execution times (nbval)")

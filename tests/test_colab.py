@@ -1,25 +1,32 @@
 """The notebooks as Google Colab runs them: one file alone, in an empty folder, with no repository around it.
 
 The first code cell of every notebook (written by scripts/colab_cell.py) installs what Colab lacks, in Colab
-only. Each notebook is then executed alone in an empty folder with the course's environment and an empty
-Keras cache. Where a notebook needs data, it takes the route Colab takes, `keras.utils.get_file` (and for
-MNIST `keras.datasets.mnist.load_data`); the tests give that route what a download would have given, since
-they run without network, and they check that with no network at all the notebook stops with one message.
+only. Every notebook is executed alone, in an empty folder with the course's environment, an empty Keras
+cache and no network. For the notebooks that need no data, that is nbval's own execution: the course's
+pytest plugin (course_plugin.py) starts their kernel alone, so one run both compares their outputs and proves
+that they run alone; the test below proves that it does. The two notebooks that read data files run beside
+their data under nbval, and alone here: they take the route Colab takes, `keras.utils.get_file` (and for
+MNIST `keras.datasets.mnist.load_data`), and the tests give that route what a download would have given.
+With no network at all they stop with one message.
 """
 
+import asyncio
 import importlib.metadata
+import os
 import shutil
 import subprocess
 import sys
 import types
+from pathlib import Path
 
 import nbformat
 import pytest
 from colab_cell import TAG, cell_source, first_code_cell
 from conftest import NOTEBOOKS, REPO
+from course_plugin import alone
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
-from notebook_code import requirement_pins
+from notebook_code import NEEDS_DATA, requirement_pins
 
 from course.data import DATA_SHA256
 from course.mnist import MNIST_DIR
@@ -129,44 +136,77 @@ def test_keras_2_is_refused(monkeypatch, capsys):
 
 # ---- each notebook alone ----------------------------------------------------------------------------------
 
-@pytest.fixture
-def colab(tmp_path, monkeypatch):
-    """An empty folder, an empty Keras cache, and no network for the kernel."""
-    folder = tmp_path / "content"
-    folder.mkdir()
-    keras_home = tmp_path / "keras"
-    monkeypatch.setenv("KERAS_HOME", str(keras_home))
-    monkeypatch.setenv("IPYTHONDIR", str(tmp_path / "ipython"))
-    # Any download goes to a port where nothing listens, so it fails at once.
-    for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY"):
-        monkeypatch.setenv(name, "http://127.0.0.1:9")
-    for name in ("no_proxy", "NO_PROXY"):
-        monkeypatch.delenv(name, raising=False)
-    return types.SimpleNamespace(folder=folder, keras_home=keras_home, ipython=tmp_path / "ipython")
+class Alone:
+    """A notebook's run alone, as Colab runs it, under `root`: an empty folder, an empty Keras cache (until
+    `cache` fills it) and no network, as nbval's kernels have (course_plugin.alone)."""
+
+    def __init__(self, root, stem):
+        self.path = REPO / "notebooks" / f"{stem}.ipynb"
+        self.folder, variables, removed = alone(root)
+        self.keras_home = Path(variables["KERAS_HOME"])
+        self.ipython = Path(variables["IPYTHONDIR"])
+        self.env = {name: value for name, value in {**os.environ, **variables}.items() if name not in removed}
+
+    def cache(self, subdir, name, source):
+        """Put `source` into the Keras cache as `keras.utils.get_file` would have downloaded it."""
+        target = self.keras_home / subdir / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(source, target)
+
+    async def run(self):
+        """Execute a copy of the notebook alone in self.folder; return the executed notebook."""
+        copy = self.folder / self.path.name
+        shutil.copy(self.path, copy)
+        nb = nbformat.read(copy, as_version=4)
+        for cell in nb.cells:  # forget the stored run, so that what is seen is this run
+            if cell.cell_type == "code":
+                cell.outputs, cell.execution_count = [], None
+        client = NotebookClient(nb, timeout=600, kernel_name="python3")
+        try:
+            await client.async_execute(cwd=str(self.folder), env=self.env)
+        except CellExecutionError:
+            pass  # the tests look at the outputs
+        return nb
 
 
-def cache(colab, subdir, name, source):
-    """Put `source` into the Keras cache as `keras.utils.get_file` would have downloaded it."""
-    target = colab.keras_home / subdir / name
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy(source, target)
+def mnist_downloaded(run):
+    run.ipython.joinpath("profile_default", "startup").mkdir(parents=True)
+    run.ipython.joinpath("profile_default", "startup", "mnist_downloaded.py").write_text(
+        MNIST_DOWNLOADED.format(mnist=str(REPO / "notebooks" / MNIST_DIR)))
+    for name in ("seed_sweep.csv", "seed_sweep_fast.csv", "seed_sweep_jax.csv", "benchmark.csv"):
+        run.cache("datasets", name, REPO / "results" / name)
 
 
-def run_alone(path, colab):
-    """Execute a copy of the notebook alone in colab.folder; return the executed notebook."""
-    copy = colab.folder / path.name
-    shutil.copy(path, copy)
-    nb = nbformat.read(copy, as_version=4)
-    for cell in nb.cells:  # forget the stored run, so that what is seen is this run
-        if cell.cell_type == "code":
-            cell.outputs, cell.execution_count = [], None
-    client = NotebookClient(nb, timeout=600, kernel_name="python3",
-                            resources={"metadata": {"path": str(colab.folder)}})
-    try:
-        client.execute()
-    except CellExecutionError:
-        pass  # the caller looks at the outputs
-    return nb
+def files_downloaded(run):
+    for name in DATA_SHA256:  # as course.data.course_file downloads them
+        run.cache("rnn_course", name.replace("/", "_"), REPO / "notebooks" / "data" / name)
+
+
+# The notebooks that need data (nbval runs them beside it), each run alone: on what a download would have
+# given, and with nothing at all.
+RUNS = {"keras_rnn_mnist": ("keras_rnn_mnist", mnist_downloaded),
+        "applications": ("applications", files_downloaded),
+        "keras_rnn_mnist offline": ("keras_rnn_mnist", None),
+        "applications offline": ("applications", None)}
+
+
+@pytest.fixture(scope="module")
+def alone_runs(tmp_path_factory):
+    """The RUNS, all at once (each kernel is busy for a minute at most, mostly on one core); by name."""
+    runs = {}
+    for name, (stem, prepare) in RUNS.items():
+        runs[name] = Alone(tmp_path_factory.mktemp(stem), stem)
+        if prepare:
+            prepare(runs[name])
+
+    async def run_all():
+        return await asyncio.gather(*(run.run() for run in runs.values()))
+
+    return dict(zip(runs, asyncio.run(run_all())))
+
+
+def test_every_notebook_that_needs_data_runs_alone_here():
+    assert sorted(stem for stem, _ in RUNS.values()) == sorted(NEEDS_DATA * 2)
 
 
 def errors(nb):
@@ -178,40 +218,56 @@ def executed_code_cells(nb):
     return [cell for cell in nb.cells if cell.cell_type == "code" and cell.execution_count is not None]
 
 
-DATA_FREE = [path for path in NOTEBOOKS if path.stem not in ("keras_rnn_mnist", "applications")]
+# A notebook that shows where its kernel runs: its folder, its Keras cache and its network.
+WHERE = [
+    "import os\nprint(sorted(os.listdir('.')))",
+    "print(os.path.exists(os.environ.get('KERAS_HOME', os.path.expanduser('~/.keras'))))",
+    "import urllib.request\ntry:\n    urllib.request.urlopen('http://example.com/', timeout=10)\n"
+    "except OSError:\n    print('no network')",
+]
+ALONE = ["[]\n", "False\n", "no network\n"]
 
 
-@pytest.mark.parametrize("path", DATA_FREE, ids=[path.stem for path in DATA_FREE])
-def test_notebook_without_data_runs_alone(path, colab):
-    nb = run_alone(path, colab)
-    assert not errors(nb), errors(nb)[:1]
-    assert len(executed_code_cells(nb)) == sum(cell.cell_type == "code" for cell in nb.cells)
+@pytest.mark.parametrize("stem, runs_alone", [("tf_rnn_api", True), (NEEDS_DATA[0], False)])
+def test_nbval_runs_a_notebook_alone_unless_it_needs_data(stem, runs_alone, tmp_path):
+    # The outputs stored are those of a kernel alone; nbval compares them with its own run, through the
+    # course's plugin. A notebook needing data runs in its own folder, where it sees itself: that run
+    # differs, so the test shows it can fail.
+    nb = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3"}})
+    for count, (source, printed) in enumerate(zip(WHERE, ALONE), 1):
+        cell = nbformat.v4.new_code_cell(source, execution_count=count)
+        cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=printed)]
+        nb.cells.append(cell)
+    nbformat.write(nb, tmp_path / f"{stem}.ipynb")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(str(REPO / p) for p in ("tests", "scripts", "."))}
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "-c", os.devnull, "--rootdir", str(tmp_path), "-p", "no:cacheprovider",
+         "-p", "course_plugin", "--nbval", "--nbval-current-env", "-q", f"{stem}.ipynb"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert (proc.returncode == 0) == runs_alone, proc.stdout[-3000:]
+    if not runs_alone:
+        assert f"['{stem}.ipynb']" in proc.stdout, "nbval's kernel saw the notebook beside itself"
 
 
-def test_mnist_notebook_runs_alone_on_the_data_keras_downloads(colab):
-    colab.ipython.joinpath("profile_default", "startup").mkdir(parents=True)
-    colab.ipython.joinpath("profile_default", "startup", "mnist_downloaded.py").write_text(
-        MNIST_DOWNLOADED.format(mnist=str(REPO / "notebooks" / MNIST_DIR)))
-    for name in ("seed_sweep.csv", "seed_sweep_fast.csv", "benchmark.csv"):
-        cache(colab, "datasets", name, REPO / "results" / name)
-    nb = run_alone(REPO / "notebooks" / "keras_rnn_mnist.ipynb", colab)
+def test_mnist_notebook_runs_alone_on_the_data_keras_downloads(alone_runs):
+    nb = alone_runs["keras_rnn_mnist"]
     assert not errors(nb), errors(nb)[:1]  # with no network, the data and the recorded runs came from the cache
+    assert len(executed_code_cells(nb)) == sum(cell.cell_type == "code" for cell in nb.cells)
     printed = "".join(output.get("text", "") for cell in nb.cells if cell.cell_type == "code"
                       for output in cell.outputs)
     assert "keras.datasets.mnist" in printed, "the notebook says it took the Colab route to the data"
 
 
-def test_applications_notebook_runs_alone_on_the_files_it_downloads(colab):
-    for name in DATA_SHA256:  # as course.data.course_file downloads them
-        cache(colab, "rnn_course", name.replace("/", "_"), REPO / "notebooks" / "data" / name)
-    nb = run_alone(REPO / "notebooks" / "applications.ipynb", colab)
+def test_applications_notebook_runs_alone_on_the_files_it_downloads(alone_runs):
+    nb = alone_runs["applications"]
     assert not errors(nb), errors(nb)[:1]
+    assert len(executed_code_cells(nb)) == sum(cell.cell_type == "code" for cell in nb.cells)
 
 
 @pytest.mark.parametrize("stem, error", [("keras_rnn_mnist", "MNISTDataError"),
                                          ("applications", "CourseDataError")])
-def test_without_network_a_notebook_needing_data_stops_with_one_message(stem, error, colab):
-    nb = run_alone(REPO / "notebooks" / f"{stem}.ipynb", colab)
+def test_without_network_a_notebook_needing_data_stops_with_one_message(stem, error, alone_runs):
+    nb = alone_runs[f"{stem} offline"]
     [(index, output)] = errors(nb)
     assert output.ename == error
     assert len(output.traceback) == 1, "one message, not a traceback"
