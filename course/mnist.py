@@ -169,10 +169,23 @@ def build_chapter_model(fast=False):
     return model
 
 
-def train_chapter_model(model, data, verbose=2, callbacks=()):
-    """The chapter's training: EPOCHS epochs of batches of BATCH_SIZE,
-    validated on data["validation"] after each epoch."""
+def training_flops():
+    """Arithmetic of the chapter's training, in operations (a multiply-add
+    counts 2): (per update, for all EPOCHS * STEPS_PER_EPOCH updates).
+
+    The matrix products only; the backward pass counted as twice the
+    forward pass."""
+    per_step = 2 * BATCH_SIZE * (FEATURES * UNITS + UNITS * UNITS)
+    forward = STEPS * per_step + 2 * BATCH_SIZE * UNITS * CLASSES
+    return 3 * forward, 3 * forward * STEPS_PER_EPOCH * EPOCHS
+
+
+def train_chapter_model(model, data, verbose=2, callbacks=(),
+                        epochs=EPOCHS):
+    """The chapter's training: EPOCHS epochs (or `epochs`, for a short
+    run) of batches of BATCH_SIZE, validated on data["validation"] after
+    each epoch."""
     x, y = data["train"]
-    return model.fit(x, y, batch_size=BATCH_SIZE, epochs=EPOCHS,
+    return model.fit(x, y, batch_size=BATCH_SIZE, epochs=epochs,
                      validation_data=data["validation"], verbose=verbose,
                      callbacks=list(callbacks))

@@ -35,14 +35,19 @@ import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
+import benchmark
+import numpy as np
 import yaml
-from notebook_code import REPO
+from notebook_code import NEEDS_DATA, REPO
 
 from course import config
 
 PAGES = ["README.md", "book/intro.md", "book/instructors.md", "book/reproducibility.md"]
 CHAPTERS = REPO / "book" / "chapters.yml"
 TEST_RUN = REPO / "results" / "test_run.json"
+BENCHMARK = REPO / "results" / "benchmark.csv"
+SWEEPS = {"plain port": "seed_sweep.csv", "fast configuration": "seed_sweep_fast.csv",
+          "fast configuration on JAX": "seed_sweep_jax.csv"}
 BLOCK = re.compile(r"<!-- facts:([a-z0-9-]+) -->(.*?)<!-- /facts:\1 -->", re.DOTALL)
 EXERCISE = re.compile(r"^ *(?:`{3,}|:{3,})\{exercise\}", re.MULTILINE)
 SECTION_NUMBER = re.compile(r"(\d+)\.(?:–(\d+)\.)? ")
@@ -264,7 +269,10 @@ def blocks():
     test_run_text += (f". The notebooks themselves take {about_minutes(sum(seconds.values()))} under nbval")
     colab = run.get("test_file_seconds", {}).get("tests/test_colab.py")
     if colab:
-        test_run_text += f", and {about_minutes(colab)} in the Colab test, which runs each one alone"
+        test_run_text += (f"; nbval runs {number(len(stems) - len(NEEDS_DATA))} of them alone, as Colab does, "
+                          f"and the Colab test takes "
+                          f"{about_minutes(colab)} more to run the {number(len(NEEDS_DATA))} that read data "
+                          "alone as well")
     test_run_text += (". The run ends with each notebook's execution time, also written to "
                       "`_build/notebook-times.csv`, and writes its record to `_build/test-run.json`; these "
                       "figures come from the one kept in `results/test_run.json`.")
@@ -313,7 +321,26 @@ def blocks():
         "least-exercises": f"at least {number(low)} exercises",
         "solution-cells": f"{checked} the {cells} solution code cells check",
         "test-run-record": "\n" + "\n".join(record) + "\n",
+        "benchmark-report": f"\n```text\n{benchmark.report(benchmark.read(BENCHMARK))}\n```\n",
+        "seed-bands": "\n" + "\n".join(seed_bands()) + "\n",
     }
+
+
+def seed_bands():
+    """A table of the recorded seed sweeps: each one's test accuracies, and its difference from the plain port."""
+    # Computed as the MNIST notebook computes them (NumPy), so that both print the same digits.
+    accuracies = {name: np.array([float(row["test_accuracy"]) for row in benchmark.read(REPO / "results" / file)])
+                  for name, file in SWEEPS.items()}
+    plain = accuracies["plain port"]
+    rows = ["| configuration | file | seeds | mean test accuracy | standard deviation | minus the plain port's mean "
+            "(standard error) |", "| --- | --- | --- | --- | --- | --- |"]
+    for (name, file), values in zip(SWEEPS.items(), accuracies.values()):
+        gap = values.mean() - plain.mean()
+        error = np.sqrt(plain.var(ddof=1) / len(plain) + values.var(ddof=1) / len(values))
+        rows.append(f"| {name} | `results/{file}` | {len(values)} | {values.mean():.4f} | "
+                    f"{values.std(ddof=1):.4f} | "
+                    + ("–" if values is plain else f"{gap:+.4f} ({error:.4f})") + " |")
+    return rows
 
 
 # --- the pages -----------------------------------------------------------------------------------------

@@ -7,11 +7,13 @@ Each run takes about a minute on a 2-core CPU; rows are written as the runs fini
 
     .venv/bin/python scripts/seed_sweep.py                      # SEED (123, the book's) and 1-9
     .venv/bin/python scripts/seed_sweep.py --fast               # the fast configuration
+    .venv/bin/python scripts/seed_sweep.py --fast --backend jax # the same on JAX (benchmark's jax-fast)
     .venv/bin/python scripts/seed_sweep.py --seeds 7 8 --out /tmp/sweep.csv
 
 The plain Keras 3 port (`build_chapter_model()`) is written to results/seed_sweep.csv, the fast
 configuration (`build_chapter_model(fast=True)`, a few times quicker, see scripts/benchmark.py) to
-results/seed_sweep_fast.csv.
+results/seed_sweep_fast.csv, and the fast configuration on Keras's JAX backend to
+results/seed_sweep_jax.csv.
 """
 
 import argparse
@@ -20,40 +22,52 @@ import datetime
 import os
 import platform
 import time
+from importlib import metadata
 from pathlib import Path
 
-import keras
-import numpy as np
-import tensorflow as tf
 from notebook_code import REPO
 
-from course.machine import cpu_name
-from course.mnist import BATCH_SIZE, MNIST_DIR, SEED, build_chapter_model, load_mnist, train_chapter_model
-
-# The book's seed, then nine more: the runs recorded in results/.
-SEEDS = [SEED, *range(1, 10)]
+# The backend's version follows "backend", in a column named after it ("tensorflow" or "jax").
 FIELDS = ["seed", "final_train_loss", "final_train_accuracy", "final_val_accuracy", "test_loss",
-          "test_accuracy", "seconds", "tensorflow", "keras", "numpy", "python", "cpu", "cores", "date"]
+          "test_accuracy", "seconds", "backend", "keras", "numpy", "python", "cpu", "cores", "date"]
+OUT = {("tensorflow", False): "seed_sweep.csv", ("tensorflow", True): "seed_sweep_fast.csv",
+       ("jax", True): "seed_sweep_jax.csv"}
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seeds", type=int, nargs="+", default=SEEDS)
+    parser.add_argument("--seeds", type=int, nargs="+",
+                        help="default: the book's seed, then 1 to 9 (the runs recorded in results/)")
     parser.add_argument("--fast", action="store_true", help="the fast configuration")
+    parser.add_argument("--backend", choices=["tensorflow", "jax"], default="tensorflow",
+                        help="Keras's backend (default: tensorflow)")
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
-    out = args.out or REPO / "results" / ("seed_sweep_fast.csv" if args.fast else "seed_sweep.csv")
+    if not args.out and (args.backend, args.fast) not in OUT:
+        parser.error("give --out for this combination")
+    out = args.out or REPO / "results" / OUT[args.backend, args.fast]
+    os.environ["KERAS_BACKEND"] = args.backend  # before Keras is imported: it reads it once
+
+    import keras
+    import numpy as np
+
+    from course.machine import cpu_name
+    from course.mnist import BATCH_SIZE, MNIST_DIR, SEED, build_chapter_model, load_mnist, train_chapter_model
+
+    seeds = args.seeds or [SEED, *range(1, 10)]
 
     data = load_mnist(REPO / "notebooks" / MNIST_DIR)
     x_test, y_test = data["test"]
-    machine = {"tensorflow": tf.__version__, "keras": keras.__version__, "numpy": np.__version__,
-               "python": platform.python_version(), "cpu": cpu_name(), "cores": os.cpu_count()}
+    machine = {"backend": keras.backend.backend(),
+               args.backend: metadata.version(args.backend), "keras": keras.__version__,
+               "numpy": np.__version__, "python": platform.python_version(), "cpu": cpu_name(),
+               "cores": os.cpu_count()}
 
     out.parent.mkdir(parents=True, exist_ok=True)
     with open(out, "w", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=FIELDS)
+        writer = csv.DictWriter(f, fieldnames=[*FIELDS[:8], args.backend, *FIELDS[8:]])
         writer.writeheader()
-        for i, seed in enumerate(args.seeds, 1):
+        for i, seed in enumerate(seeds, 1):
             keras.utils.set_random_seed(seed)
             model = build_chapter_model(fast=args.fast)
             start = time.perf_counter()
@@ -67,7 +81,7 @@ def main():
                 "test_loss": f"{test_loss:.4f}", "test_accuracy": f"{test_accuracy:.4f}",
                 "seconds": f"{seconds:.1f}", **machine, "date": datetime.date.today().isoformat()})
             f.flush()
-            print(f"[{i}/{len(args.seeds)}] seed {seed}: test accuracy {test_accuracy:.4f}, "
+            print(f"[{i}/{len(seeds)}] seed {seed}: test accuracy {test_accuracy:.4f}, "
                   f"test loss {test_loss:.4f}, {seconds:.0f} s", flush=True)
     print(f"wrote {out}")
 
