@@ -41,6 +41,7 @@ import argparse
 import csv
 import datetime
 import hashlib
+import importlib.util
 import json
 import os
 import platform
@@ -283,6 +284,9 @@ def main():
         print("RESULT " + json.dumps(one_run(args.one_run, args.seed, args.epochs)), flush=True)
         return
 
+    if importlib.util.find_spec("jax") is None:
+        sys.exit("The benchmark needs JAX, for the floor and the configurations on JAX, and it is not installed "
+                 "here: run `make venv` (or pip install -r requirements.lock) and try again.")
     total = args.repeats * len(args.configs)
     print("Measuring the floor: one dependent step of the recurrence in a compiled JAX loop "
           "(about 10 s)", flush=True)

@@ -95,3 +95,16 @@ def test_the_report_gives_every_configuration_its_ratio_time_per_update_and_the_
         [line] = [line for line in text.splitlines() if line.startswith(f"{config} ")]
         assert f"{median['plain'] / median[config]:.2f}" in line.split()
     assert "floor = 56 dependent steps x" in text and "arithmetic = " in text
+
+
+def test_without_jax_the_benchmark_says_how_to_install_it(monkeypatch):
+    import importlib.util
+
+    import benchmark as script
+
+    find_spec = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "jax" else find_spec(name, *a))
+    monkeypatch.setattr(sys, "argv", ["benchmark.py", "--configs", "plain", "--epochs", "1", "--repeats", "1",
+                                      "--seed", "1"])
+    with pytest.raises(SystemExit, match=r"needs JAX.*make venv"):
+        script.main()
