@@ -27,7 +27,12 @@ COLAB_STAMP := $(COLAB_VENV)/.installed
 book: $(STAMP)
 	@echo "==> Building the book into _build/html (Sphinx warnings are errors)"
 	$(BIN)/jupyter-book build . --builder html -W -n --keep-going
-	@echo "==> Done: open _build/html/index.html"
+	@echo "==> Writing the Chinese notebooks from the English ones and i18n/zh_CN/ (scripts/translate.py)"
+	$(BIN)/python scripts/translate.py
+	@echo "==> Building the Chinese edition (简体中文版) into _build/html/zh"
+	$(BIN)/jupyter-book build zh --builder html -W -n --keep-going --path-output _build/zh
+	rm -rf _build/html/zh && cp -r _build/zh/_build/html _build/html/zh
+	@echo "==> Done: open _build/html/index.html (English) or _build/html/zh/index.html (简体中文)"
 
 test: $(STAMP)
 	@echo "==> Running the tests: every notebook re-executed and compared (nbval), the data loader, the book build"

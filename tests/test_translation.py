@@ -1,0 +1,83 @@
+"""The Simplified Chinese edition (scripts/translate.py): complete, current, and the English course's own code.
+
+Fails when an English text (a markdown cell, a caption, a code comment) has no translation, when it changed
+after its translation was made, or when a translation lost a formula, a code span, a label or a link target;
+each failure names the notebook and the cell. The Chinese notebooks are generated: their code and outputs are
+the English notebooks' own (comments aside), so nbval's run of the English notebooks covers them.
+"""
+
+import io
+import json
+import re
+import tokenize
+
+import pytest
+import translate
+from conftest import NOTEBOOKS
+
+STEMS = [path.stem for path in NOTEBOOKS]
+
+
+def code_tokens(source):
+    """The cell's Python tokens without its comments (IPython's magics and shell lines are none of them)."""
+    tokens = tokenize.generate_tokens(io.StringIO(source).readline)
+    return [(token.type, token.string) for token in tokens
+            if token.type not in (tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE)]
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_every_text_has_a_current_translation(stem):
+    assert translate.problems(stem) == []
+
+
+def test_a_changed_english_cell_makes_its_translation_stale(monkeypatch):
+    nb = translate.english("lstm")
+    cell = next(cell for cell in nb["cells"] if cell["cell_type"] == "markdown")
+    cell["source"] = ["".join(cell["source"]) + " One more English sentence."]
+    monkeypatch.setattr(translate, "english", lambda stem: nb)
+    assert translate.problems("lstm") == [
+        f"lstm: markdown of cell {cell['id']} changed in English since it was translated"]
+
+
+def test_a_new_english_comment_has_no_translation(monkeypatch):
+    nb = translate.english("gru")
+    cell = next(cell for cell in nb["cells"] if cell["cell_type"] == "code" and translate.translatable(cell))
+    cell["source"] = ["x = 1  # a comment nobody translated\n", *cell["source"]]
+    monkeypatch.setattr(translate, "english", lambda stem: nb)
+    assert translate.problems("gru") == ["gru: the comment 'a comment nobody translated' has no translation"]
+
+
+def test_a_lost_formula_is_found():
+    assert translate.kept_parts_differ("the state $h_t$ and `fit`", "状态 h_t 和 `fit`") == ["inline math"]
+    assert translate.kept_parts_differ("see {ref}`why <on-a-gpu>`", "见 {ref}`原因 <on-a-gpu>`") == []
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_the_chinese_notebook_is_generated_from_the_current_sources(stem, tmp_path, monkeypatch):
+    monkeypatch.setattr(translate, "OUT", tmp_path)
+    translate.build(stem)
+    committed = translate.REPO / "zh" / "notebooks" / f"{stem}.ipynb"
+    assert (tmp_path / f"{stem}.ipynb").read_text(encoding="utf-8") == committed.read_text(encoding="utf-8"), \
+        "out of date: run scripts/translate.py"
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_the_chinese_notebook_has_the_english_code_and_outputs(stem):
+    english = translate.english(stem)
+    chinese = json.loads((translate.REPO / "zh" / "notebooks" / f"{stem}.ipynb").read_text(encoding="utf-8"))
+    assert [cell["cell_type"] for cell in chinese["cells"]] == [cell["cell_type"] for cell in english["cells"]]
+    for en, zh in zip(english["cells"], chinese["cells"]):
+        assert zh["id"] == en["id"]
+        if en["cell_type"] == "code":
+            assert code_tokens("".join(zh["source"])) == code_tokens("".join(en["source"])), en["id"]
+            assert zh["outputs"] == en["outputs"]
+            assert zh["metadata"].get("tags") == en["metadata"].get("tags")
+        elif prose_words("".join(en["source"])) >= 3:
+            assert re.search(r"[\u4e00-\u9fff]", "".join(zh["source"])), f"cell {en['id']} is not in Chinese"
+
+
+def prose_words(markdown):
+    """How many English words a markdown text has outside its formulas, code, directives and labels."""
+    for pattern in translate.KEPT.values():
+        markdown = pattern.sub(" ", markdown)
+    return len(re.findall(r"[A-Za-z]{2,}", markdown))
