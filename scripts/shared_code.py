@@ -125,10 +125,16 @@ def _module(name, cache={}):  # noqa: B006  (a cache of the parsed modules, on p
     return cache[name]
 
 
-def cell_source(names):
+def cell_source(names, defined=frozenset()):
     """The source of a shared cell holding `names` (MODULE.NAME each), and what they need: the
     imports they use, the definitions of their module they call, and what they import from another
-    module of `course` (copied too, since the notebook has no `course` to import from)."""
+    module of `course` (copied too, since the notebook has no `course` to import from). What an
+    earlier shared cell of the notebook defined (`defined`, (module, name) pairs) is not written again."""
+    return _cell(names, defined)[0]
+
+
+def _cell(names, defined):
+    """(cell_source, the (module, name) pairs it defines or relies on)."""
     queue = []
     for qualified in names:
         module, _, name = qualified.partition(".")
@@ -161,7 +167,7 @@ def cell_source(names):
     constants, functions = [], []
     for module in order:
         source, definitions, _, values = _module(module)
-        for name in sorted((n for m, n in chosen if m == module), key=lambda n: definitions[n][0]):
+        for name in sorted((n for m, n in chosen - set(defined) if m == module), key=lambda n: definitions[n][0]):
             _, node, text = definitions[name]
             if text is None:
                 constants.append(_constant(name, node, source, values))
@@ -173,7 +179,7 @@ def cell_source(names):
         head.append(_import_lines(imports.values()))
     if constants:
         head.append("\n".join(constants))
-    return "\n\n\n".join(["\n\n".join(head)] + functions)
+    return "\n\n\n".join(["\n\n".join(head)] + functions), chosen
 
 
 def spec(cell):
@@ -191,11 +197,13 @@ def prompt(names):
 def update(nb):
     """Rewrite every shared cell of `nb`; return True if anything changed."""
     changed = False
+    defined = set()  # by the shared cells above
     for cell in nb.cells:
         if cell.cell_type != "code" or KEY not in cell.metadata:
             continue
         names, show = spec(cell)
-        source = cell_source(names)
+        source, chosen = _cell(names, defined)
+        defined |= chosen
         tags = [t for t in cell.metadata.get("tags", []) if t != FOLD_TAG] + ([] if show else [FOLD_TAG])
         mystnb = dict(cell.metadata.get("mystnb", {}))
         if show:

@@ -87,3 +87,11 @@ def test_update_folds_helpers_and_keeps_teaching_code_open():
     assert folded.metadata.mystnb["code_prompt_show"] == "Show the shared helpers: sigmoid"
     assert "def relu" in shown.source and "hide-input" not in shown.metadata.tags
     assert not shared_code.update(nb), "a second run changes nothing"
+
+
+def test_what_an_earlier_shared_cell_defined_is_not_written_again():
+    alone = shared_code.cell_source(["mnist.training_flops"])
+    after = shared_code.cell_source(["mnist.training_flops"], defined={("mnist", "STEPS"), ("mnist", "UNITS")})
+    assert "STEPS = 28" in alone and "UNITS = 16" in alone
+    assert "STEPS = 28" not in after and "UNITS = 16" not in after and "BATCH_SIZE = 100" in after
+    assert "def training_flops():" in after
