@@ -228,6 +228,32 @@ def build(stem):
     (OUT / f"{stem}.ipynb").write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
+# The Chinese book's settings that differ from the English book's (_config.yml); every other setting is
+# the English book's, with its paths taken from zh/.
+ZH_CONFIG = {
+    "title": "TensorFlow 与 Keras 中的循环神经网络",
+    "author": "RNNs in TensorFlow & Keras 课程的贡献者",
+    "exclude_patterns": ["_build", "**.ipynb_checkpoints"],
+}
+ZH_SPHINX = {"language": "zh_CN", "other_edition_root": "../", "other_edition_label": "English",
+             "other_edition_lang": "en"}
+
+
+def chinese_config():
+    """zh/_config.yml's text: the English book's configuration, seen from zh/, with ZH_CONFIG and ZH_SPHINX."""
+    config = yaml.safe_load((REPO / "_config.yml").read_text(encoding="utf-8"))
+    config.update(ZH_CONFIG)
+    config["bibtex_bibfiles"] = [f"../{path}" for path in config["bibtex_bibfiles"]]
+    config["repository"]["path_to_book"] = "zh"
+    sphinx = config["sphinx"]
+    sphinx["local_extensions"] = {name: f"../{path}" for name, path in sphinx["local_extensions"].items()}
+    sphinx["config"]["html_static_path"] = [f"../{path}" for path in sphinx["config"]["html_static_path"]]
+    sphinx["config"].update(ZH_SPHINX)
+    return ("# The Chinese edition's Jupyter Book configuration, written by scripts/translate.py from\n"
+            "# ../_config.yml (edit that file, or ZH_CONFIG in the script, and run it again).\n"
+            + yaml.dump(config, allow_unicode=True, sort_keys=False, width=110))
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("stems", nargs="*", help="notebooks (default: all)")
@@ -250,7 +276,8 @@ def main(argv=None):
               "translation is missing):\n  " + "\n  ".join(listed))
     for stem in stems:
         build(stem)
-    print(f"wrote {len(stems)} notebooks into {OUT.relative_to(REPO)}")
+    (REPO / "zh" / "_config.yml").write_text(chinese_config(), encoding="utf-8")
+    print(f"wrote {len(stems)} notebooks into {OUT.relative_to(REPO)}, and zh/_config.yml")
     return 0
 
 

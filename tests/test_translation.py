@@ -81,3 +81,8 @@ def prose_words(markdown):
     for pattern in translate.KEPT.values():
         markdown = pattern.sub(" ", markdown)
     return len(re.findall(r"[A-Za-z]{2,}", markdown))
+
+
+def test_the_chinese_book_configuration_is_generated_from_the_english_one():
+    written = (translate.REPO / "zh" / "_config.yml").read_text(encoding="utf-8")
+    assert written == translate.chinese_config(), "out of date: run scripts/translate.py"
