@@ -236,7 +236,7 @@ ZH_CONFIG = {
     "exclude_patterns": ["_build", "**.ipynb_checkpoints"],
 }
 ZH_SPHINX = {"language": "zh_CN", "other_edition_root": "../", "other_edition_label": "English",
-             "other_edition_lang": "en"}
+             "other_edition_lang": "en", "other_edition_only_here": ["book/glossary"]}
 
 
 def chinese_config():

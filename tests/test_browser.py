@@ -21,14 +21,18 @@ import urllib.parse
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+import yaml
 from conftest import REPO, missing, pages
 from course_facts import toc_files
 
 from course.browser import CHROMIUM_ARGS, chromium_path
 from course.config import COLAB_URL
 
-# Jupyter Book adds two pages to those of _toc.yml: the index (forwarding to the root) and the search.
-BOOK_PAGES = ["index", *toc_files(), "search"]
+# Jupyter Book adds two pages to those of _toc.yml: the index (forwarding to the root) and the search. The
+# Chinese edition, in zh/, has the same pages (zh/_toc.yml) and a glossary.
+ZH_TOC = yaml.safe_load((REPO / "zh" / "_toc.yml").read_text(encoding="utf-8"))
+ZH_FILES = [ZH_TOC["root"], *(c["file"] for part in ZH_TOC["parts"] for c in part["chapters"])]
+BOOK_PAGES = ["index", *toc_files(), "search", "zh/index", *(f"zh/{name}" for name in ZH_FILES), "zh/search"]
 SCREENSHOTS = REPO / "_build" / "screenshots"
 class QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, format, *args):
@@ -87,7 +91,24 @@ PAGE_FACTS = """() => {
             ".system-message, .problematic, .output.error, .output.traceback")).map(e => e.innerText.slice(0, 200)),
         images: Array.from(document.images).map(i => [i.getAttribute("src"), i.complete && i.naturalWidth > 0]),
         links: Array.from(document.querySelectorAll("a[href]")).map(a => a.href),
+        cjk: (text.match(/[\u4e00-\u9fff]/g) || []).length,
+        tofu: tofu(Array.from(new Set(text.match(/[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]/g) || []))),
     };
+    // The characters that the page's font draws exactly as it draws one that no font has (U+10FFFD).
+    function tofu(characters) {
+        const canvas = document.createElement("canvas");
+        canvas.width = canvas.height = 40;
+        const context = canvas.getContext("2d");
+        const family = getComputedStyle(main.querySelector("p") || main).fontFamily;
+        const draw = character => {
+            context.clearRect(0, 0, 40, 40);
+            context.font = `24px ${family}`;
+            context.fillText(character, 4, 30);
+            return context.getImageData(0, 0, 40, 40).data.join(",");
+        };
+        const missing = draw("\\u{10FFFD}");
+        return characters.filter(character => draw(character) === missing);
+    }
 }"""
 
 
@@ -134,5 +155,13 @@ def test_page_reads_as_intended(name, site, browser):
         if url.fragment and target.suffix == ".html":
             assert urllib.parse.unquote(url.fragment) in anchors(target), f"link to a missing anchor: {link}"
 
-    if name.startswith("notebooks/"):
+    if name.startswith(("notebooks/", "zh/notebooks/")):
         assert f"{COLAB_URL}{name}.ipynb" in facts["links"], "no Colab launch link for this notebook"
+    if name.startswith("zh/") and name != "zh/search":
+        assert not facts["tofu"], f"characters drawn as empty boxes (no font has them): {facts['tofu']}"
+        assert facts["cjk"] > 0, "a page of the Chinese edition should be in Chinese"
+    other = f"{base}{name.removeprefix('zh/') if name.startswith('zh/') else 'zh/' + name}.html"
+    only_here = yaml.safe_load((REPO / "zh" / "_config.yml").read_text(encoding="utf-8"))["sphinx"]["config"].get(
+        "other_edition_only_here", [])
+    if name not in ("index", "search", "zh/index", "zh/search") and name.removeprefix("zh/") not in only_here:
+        assert other in facts["links"], "no link to the same page in the other language"
