@@ -48,6 +48,7 @@ lab: $(STAMP)
 student: $(STAMP)
 	@echo "==> Writing the student edition (solutions removed) into _build/student, and its zip"
 	$(BIN)/python scripts/student_edition.py --zip
+	$(BIN)/python scripts/student_edition.py --edition zh --zip
 
 test-colab: $(COLAB_STAMP)
 	@echo "==> Executing every notebook with Colab's versions: their assertions checked, outputs not compared"
