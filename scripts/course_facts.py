@@ -42,7 +42,10 @@ from notebook_code import NEEDS_DATA, REPO
 
 from course import config
 
-PAGES = ["README.md", "book/intro.md", "book/instructors.md", "book/reproducibility.md"]
+PAGES = ["README.md", "book/intro.md", "book/instructors.md", "book/reproducibility.md",
+         "zh/book/intro.md", "zh/book/instructors.md", "zh/book/reproducibility.md"]
+# The Chinese edition's pages (zh/book/) take these blocks in their own form; their other blocks are, for now,
+# the English ones (to be rendered in Chinese).
 CHAPTERS = REPO / "book" / "chapters.yml"
 TEST_RUN = REPO / "results" / "test_run.json"
 BENCHMARK = REPO / "results" / "benchmark.csv"
@@ -370,13 +373,19 @@ def generated_spans(text):
     return [match.span() for match in BLOCK.finditer(text)]
 
 
+def chinese_blocks():
+    """The blocks that differ in the Chinese edition: its notebooks' Colab links and its student edition."""
+    return {"colab-form": f"`{config.COLAB_URL}zh/notebooks/NAME.ipynb`",
+            "student-zip-url": f"<{config.PAGES_URL}{config.NAME}-student-zh.zip>"}
+
+
 def stale_pages(facts=None):
     """The pages whose generated blocks differ from what the sources give: {page: new text}."""
     facts = blocks() if facts is None else facts
     stale = {}
     for page in PAGES:
         text = (REPO / page).read_text(encoding="utf-8")
-        new = render(text, facts, page)
+        new = render(text, {**facts, **chinese_blocks()} if page.startswith("zh/") else facts, page)
         if new != text:
             stale[page] = new
     return stale

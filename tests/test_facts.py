@@ -26,6 +26,7 @@ REQUIRED_BLOCKS = {
     "book/instructors.md": {"least-exercises", "instructors-chapters", "colab-form", "solution-cells"},
     "book/reproducibility.md": {"test-run-record"},
 }
+REQUIRED_BLOCKS.update({f"zh/{page}": blocks for page, blocks in REQUIRED_BLOCKS.items() if page.startswith("book/")})
 # Adjacent string literals, which Python and many other languages join: "ab" "cd" is "abcd".
 STRING_JOIN = re.compile(r"""["']\s*\+?\s*(?:\\\s*)?[rRbBfFuU]{0,2}["']""")
 
