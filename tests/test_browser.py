@@ -74,8 +74,28 @@ def test_every_built_page_is_checked(site):
     assert built == set(BOOK_PAGES), "every built page comes from _toc.yml, or is the index or the search"
 
 
+# The characters that the page's font draws exactly as it draws one that no font has (U+10FFFD): the
+# empty boxes ("tofu") of a missing font. JavaScript, for page.evaluate; `main` is the article.
+TOFU = """
+function tofu(characters) {
+    const canvas = document.createElement("canvas");
+    canvas.width = canvas.height = 40;
+    const context = canvas.getContext("2d");
+    const family = getComputedStyle(main.querySelector("p") || main).fontFamily;
+    const draw = character => {
+        context.clearRect(0, 0, 40, 40);
+        context.font = `24px ${family}`;
+        context.fillText(character, 4, 30);
+        return context.getImageData(0, 0, 40, 40).data.join(",");
+    };
+    const missing = draw("\\u{10FFFD}");
+    return characters.filter(character => draw(character) === missing);
+}
+"""
+
+
 # Visible text of the article, code excluded, and what MathJax left of each math element.
-PAGE_FACTS = """() => {
+PAGE_FACTS = ("""() => {
     const article = (document.querySelector("article") || document.body).cloneNode(true);
     article.querySelectorAll("pre, code, script, style, mjx-container").forEach(e => e.remove());
     document.body.appendChild(article);
@@ -94,22 +114,8 @@ PAGE_FACTS = """() => {
         cjk: (text.match(/[\u4e00-\u9fff]/g) || []).length,
         tofu: tofu(Array.from(new Set(text.match(/[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]/g) || []))),
     };
-    // The characters that the page's font draws exactly as it draws one that no font has (U+10FFFD).
-    function tofu(characters) {
-        const canvas = document.createElement("canvas");
-        canvas.width = canvas.height = 40;
-        const context = canvas.getContext("2d");
-        const family = getComputedStyle(main.querySelector("p") || main).fontFamily;
-        const draw = character => {
-            context.clearRect(0, 0, 40, 40);
-            context.font = `24px ${family}`;
-            context.fillText(character, 4, 30);
-            return context.getImageData(0, 0, 40, 40).data.join(",");
-        };
-        const missing = draw("\\u{10FFFD}");
-        return characters.filter(character => draw(character) === missing);
-    }
-}"""
+    ${TOFU}
+}""").replace("${TOFU}", TOFU.strip())
 
 
 @functools.cache
@@ -165,3 +171,13 @@ def test_page_reads_as_intended(name, site, browser):
         "other_edition_only_here", [])
     if name not in ("index", "search", "zh/index", "zh/search") and name.removeprefix("zh/") not in only_here:
         assert other in facts["links"], "no link to the same page in the other language"
+
+
+def test_the_missing_glyph_check_finds_a_character_no_font_has(browser):
+    # U+E000 is in the Private Use Area: no font of the machine draws it, while a CJK font draws 中.
+    page = browser.new_page()
+    page.set_content("<article><p>中文 \ue000</p></article>")
+    main = "const main = document.querySelector('article');"
+    found = page.evaluate(f"() => {{ {main} {TOFU} return tofu(['中', '\\ue000']); }}")
+    page.close()
+    assert found == ["\ue000"]
