@@ -201,34 +201,35 @@ def child(arguments, backend):
     return json.loads(lines[-1].removeprefix("RESULT "))
 
 
-def median(rows, config, key="seconds"):
-    return statistics.median(float(row[key]) for row in rows if row["config"] == config)
-
-
 def report(rows):
     """The benchmark's report, as text, from its records (the rows of its CSV file)."""
-    configs = list(dict.fromkeys(row["config"] for row in rows))
+    runs = {}  # configuration -> its rows, in the order of the record
+    for row in rows:
+        runs.setdefault(row["config"], []).append(row)
+    backend = {c: mine[0]["backend"] for c, mine in runs.items()}
+
+    def median(c, key="seconds"):
+        return statistics.median(float(row[key]) for row in runs[c])
+
+    configs = list(runs)
     reference = configs[0]
     first = rows[0]
     seeds = sorted({int(row["seed"]) for row in rows})
-    repeats = len(rows) // len(configs)
     step, dependent = float(first["floor_step_seconds"]), int(first["dependent_steps"])
     floor_ms = float(first["floor_update_seconds"]) * 1e3
     lines = [
         f"{first['cpu']} ({first['cores']} cores), Python {first['python']}, TensorFlow {first['tensorflow']}, "
         f"JAX {first['jax']}, Keras {first['keras']}, NumPy {first['numpy']}, {first['date']}",
-        f"{repeats} alternating runs of each configuration, seeds {seeds[0]}..{seeds[-1]}; "
+        f"{len(rows) // len(configs)} alternating runs of each configuration, seeds {seeds[0]}..{seeds[-1]}; "
         f"{first['epochs']} epochs, {first['updates']} updates per run",
         "",
         f"{'configuration':24s}{'backend':>11s}{'median s':>9s}{'ms/update':>10s}{'ratio':>7s}"
         f"{'x floor':>8s}  test accuracy per run"]
     for c in configs:
-        mine = [row for row in rows if row["config"] == c]
-        per_update = median(rows, c, "seconds_per_update") * 1e3
-        accuracies = " ".join(f"{float(row['test_accuracy']):.4f}" for row in mine)
-        lines.append(f"{c:24s}{mine[0]['backend']:>11s}{median(rows, c):9.1f}{per_update:10.2f}"
-                     f"{median(rows, reference) / median(rows, c):7.2f}{per_update / floor_ms:8.1f}  "
-                     f"{accuracies}")
+        per_update = median(c, "seconds_per_update") * 1e3
+        accuracies = " ".join(f"{float(row['test_accuracy']):.4f}" for row in runs[c])
+        lines.append(f"{c:24s}{backend[c]:>11s}{median(c):9.1f}{per_update:10.2f}"
+                     f"{median(reference) / median(c):7.2f}{per_update / floor_ms:8.1f}  {accuracies}")
     lines += [
         "",
         f"ratio = median seconds of {reference} / median seconds of the configuration; ms/update = the "
@@ -238,17 +239,15 @@ def report(rows):
         f"in an XLA loop) = {floor_ms:.2f} ms per update",
         f"arithmetic = {float(first['arithmetic_update_seconds']) * 1e3:.3f} ms per update "
         f"(its operations at {float(first['peak_flops']) / 1e9:.0f} G operations/s, a 2048x2048 product)"]
-    firsts = {}  # the first configuration of each backend
+    first_of = {}  # the first configuration of each backend
     for c in configs:
-        firsts.setdefault(next(row["backend"] for row in rows if row["config"] == c), c)
-    for c in configs[1:]:
-        for other in dict.fromkeys([reference, firsts[next(row["backend"] for row in rows if row["config"] == c)]]):
-            if other == c:
-                continue
-            pairs = zip([row for row in rows if row["config"] == other], [row for row in rows if row["config"] == c])
-            same = all(a["history_sha256"] == b["history_sha256"] for a, b in pairs)
-            lines.append(f"{c}: per-epoch losses and accuracies {'identical to' if same else 'differ from'} "
-                         f"{other} with the same seed")
+        first_of.setdefault(backend[c], c)
+    for c in configs[1:]:  # each against the reference and against the first of its own backend
+        for other in dict.fromkeys([reference, first_of[backend[c]]]):
+            if other != c:
+                same = all(a["history_sha256"] == b["history_sha256"] for a, b in zip(runs[other], runs[c]))
+                lines.append(f"{c}: per-epoch losses and accuracies {'identical to' if same else 'differ from'} "
+                             f"{other} with the same seed")
     return "\n".join(lines)
 
 
