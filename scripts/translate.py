@@ -1,23 +1,31 @@
-"""The Simplified Chinese edition of the notebooks: generated from the English ones and their translations.
+"""The Simplified Chinese edition: its notebooks generated from the English ones, and every translation checked.
 
-The English notebooks are the source. i18n/zh_CN/STEM.yml holds, for each markdown cell and figure caption of
-notebooks/STEM.ipynb (by cell id), the English text a translation was made from (`en`) and the translation
-(`zh`), and a translation of each code comment (by its English text). This script writes
-zh/notebooks/STEM.ipynb: the English notebook with its prose replaced by the translation; code, outputs and
-figures are the English notebook's own.
+The English course is the source. What is translated, and how staleness is seen:
+- notebooks: i18n/zh_CN/STEM.yml holds, for each markdown cell and figure caption of notebooks/STEM.ipynb (by
+  cell id), the English text a translation was made from (`en`) and the translation (`zh`), and a translation
+  of each code comment (by its English text). This script writes zh/notebooks/STEM.ipynb: the English notebook
+  with its prose replaced by the translation; code, outputs and figures are the English notebook's own.
+- the chapters' descriptions (book/chapters.yml, in the pages' generated tables): i18n/zh_CN/chapters.yml,
+  `en` beside `zh` in the same way.
+- the pages: zh/book/PAGE.md is translated by hand from book/PAGE.md. i18n/zh_CN/pages.yml records, for each
+  page, a fingerprint of every English paragraph it was translated from (generated blocks left out, so a new
+  test record does not make a page stale), with the paragraph's first words.
 
     .venv/bin/python scripts/translate.py            # write zh/notebooks/ (warns of anything stale)
     .venv/bin/python scripts/translate.py --check    # list every stale or missing translation; exit 1 if any
     .venv/bin/python scripts/translate.py --update   # add the English texts that have no entry yet (zh empty)
-    .venv/bin/python scripts/translate.py --accept gru  # mark gru's stale translations as updated
+    .venv/bin/python scripts/translate.py --accept gru  # gru's translations are up to date: record its English
+    .venv/bin/python scripts/translate.py --accept book/intro.md  # the same for a page (or: chapters)
 
-A translation is stale when its `en` differs from the English text now. Updating it is one step: edit its `zh`
-to say what the English says now, then run --accept for that notebook, which records the current English text
-as the one translated (`git diff i18n/` shows what changed in English: the old `en` beside the new).
+A translation is stale when the English it was made from has changed. Updating it is one step: edit the Chinese
+to say what the English says now, then run --accept for that notebook, page or `chapters`, which records the
+current English as the one translated (`git diff i18n/` shows what changed: for a notebook or a chapter the old
+`en` beside the new; for a page, --check names the English paragraphs that are new or changed).
 """
 
 import argparse
 import copy
+import hashlib
 import json
 import re
 import sys
@@ -29,6 +37,10 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 I18N = REPO / "i18n" / "zh_CN"
 OUT = REPO / "zh" / "notebooks"
+CHAPTERS = I18N / "chapters.yml"
+PAGE_PRINTS = I18N / "pages.yml"
+PAGES = ["book/intro.md", "book/instructors.md", "book/reproducibility.md", "book/references.md"]
+GENERATED = re.compile(r"(<!-- facts:([a-z0-9-]+) -->).*?(<!-- /facts:\2 -->)", re.DOTALL)
 WIDTH = 79  # the notebooks' code lines
 FULL = re.compile(r"^(\s*)#\s?(.*)$")
 ROLE = re.compile(r"\{[a-z:]+\}`[^`]+`")
@@ -47,10 +59,17 @@ KEPT = {
 }
 
 
+# Words in a formula (`\text{forget gate}`) are prose: a translation may translate them, and keeps the rest.
+MATH_WORDS = re.compile(r"\\text\{[^{}]*\}")
+
+
 def kept_parts_differ(en, zh):
     """The kinds of untranslatable parts (math, code, labels, links...) that the translation changed."""
     def parts(text, name):
-        return sorted(KEPT[name].findall(ROLE.sub("", text) if name == "inline code" else text))
+        found = KEPT[name].findall(ROLE.sub("", text) if name == "inline code" else text)
+        if name.endswith("math"):
+            found = [MATH_WORDS.sub(r"\\text{}", part) for part in found]
+        return sorted(found)
     return [name for name in KEPT if parts(en, name) != parts(zh, name)]
 TRAILING = re.compile(r"""^([^#"']*?(?:(?:"[^"]*"|'[^']*')[^#"']*?)*\s)#\s(.+)$""")
 
@@ -158,6 +177,135 @@ def update(stem, accept=False):
         yaml.dump(data, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8")
 
 
+# --- the chapters' descriptions (book/chapters.yml) ---------------------------------------------------
+
+def chapter_texts():
+    """Each translatable text of book/chapters.yml by its place, e.g. ("chapters", "gru", "sections", 0)."""
+    data = yaml.safe_load((REPO / "book" / "chapters.yml").read_text(encoding="utf-8"))
+    found = {}
+    for stem, chapter in data["chapters"].items():
+        for i, section in enumerate(chapter["sections"]):
+            found[("chapters", stem, "sections", i)] = section
+        found[("chapters", stem, "learn")] = chapter["learn"]
+        if isinstance(chapter["needs"], str):  # otherwise a list of chapters, named by their titles
+            found[("chapters", stem, "needs")] = chapter["needs"]
+    for i, other in enumerate(data.get("other_sections", [])):
+        found[("other_sections", i, "section")] = other["section"]
+        found[("other_sections", i, "covered_by")] = other["covered_by"]
+    return found
+
+
+def chapter_entries():
+    """i18n/zh_CN/chapters.yml's entries ({"en", "zh"}) by their place, as chapter_texts() names them."""
+    data = yaml.safe_load(CHAPTERS.read_text(encoding="utf-8")) if CHAPTERS.exists() else {}
+
+    def walk(node, place):
+        if isinstance(node, dict) and "en" in node:
+            yield place, node
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                yield from walk(value, (*place, key))
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                yield from walk(value, (*place, i))
+
+    return dict(walk(data, ()))
+
+
+def chapter_translation():
+    """{place: Chinese text} of the chapters' descriptions; raises if any is missing or stale."""
+    listed = chapter_problems()
+    if listed:
+        raise ValueError("the Chinese chapter descriptions are not current:\n  " + "\n  ".join(listed))
+    return {place: entry["zh"] for place, entry in chapter_entries().items()}
+
+
+def chapter_problems():
+    entries, listed = chapter_entries(), []
+    for place, text in chapter_texts().items():
+        entry, name = entries.get(place), "chapters: " + ".".join(map(str, place))
+        if not entry or not (entry.get("zh") or "").strip():
+            listed.append(f"{name} has no translation")
+        elif entry["en"] != text:
+            listed.append(f"{name} changed in English since it was translated")
+        elif kept_parts_differ(text, entry["zh"]):
+            listed.append(f"{name}: the translation changed its " + ", ".join(kept_parts_differ(text, entry["zh"])))
+    return listed
+
+
+def update_chapters(accept=False):
+    """Add an empty entry for each new English text; refresh `en` of entries not yet translated (with accept,
+    of every entry: its translation has been brought up to date)."""
+    entries, data = chapter_entries(), {}
+    for place, text in chapter_texts().items():
+        old = entries.get(place) or {}
+        zh = old.get("zh") or ""
+        node = data
+        for key, inner in zip(place[:-1], place[1:]):
+            default = [] if isinstance(inner, int) else {}
+            if isinstance(node, list):
+                node.extend(default for _ in range(key + 1 - len(node)))
+                node = node[key]
+            else:
+                node = node.setdefault(key, default)
+        entry = {"en": text if accept or not zh.strip() else old["en"], "zh": zh}
+        if isinstance(node, list):
+            node.append(entry)
+        else:
+            node[place[-1]] = entry
+    CHAPTERS.write_text(CHAPTERS_HEADER + yaml.dump(data, allow_unicode=True, sort_keys=False, width=110),
+                        encoding="utf-8")
+
+
+CHAPTERS_HEADER = """\
+# The Chinese of book/chapters.yml: what the Chinese pages' generated tables (zh/book/intro.md,
+# zh/book/instructors.md) say about each chapter. As in the notebooks' files, `en` is the English text a
+# translation was made from: scripts/translate.py --check reports an entry whose English has changed since.
+# Written by `scripts/translate.py --accept chapters` (edit the `zh` texts, then run it).
+"""
+
+
+# --- the pages (book/*.md, translated by hand into zh/book/) ---------------------------------------------
+
+def paragraphs(page):
+    """{fingerprint: first words} of each paragraph of an English page, its generated blocks emptied."""
+    text = GENERATED.sub(r"\1\3", (REPO / page).read_text(encoding="utf-8"))
+    found = {}
+    for paragraph in re.split(r"\n\s*\n", text):
+        words = " ".join(paragraph.split())
+        if words:
+            found[hashlib.sha256(words.encode()).hexdigest()[:12]] = words[:60]
+    return found
+
+
+def page_problems():
+    recorded = yaml.safe_load(PAGE_PRINTS.read_text(encoding="utf-8")) if PAGE_PRINTS.exists() else {}
+    listed = []
+    for page in PAGES:
+        if not (REPO / "zh" / page).exists():
+            listed.append(f"{page} has no translation: write zh/{page}, then run --accept {page}")
+            continue
+        if page not in recorded:
+            listed.append(f"{page}: no record of the English it was translated from: run --accept {page}")
+            continue
+        now, then = paragraphs(page), recorded[page]
+        listed += [f"{page}: the paragraph {words!r} is new or changed in English since zh/{page} was translated"
+                   for key, words in now.items() if key not in then]
+        listed += [f"{page}: the paragraph that began {words!r} is no longer in English: take it out of zh/{page}"
+                   for key, words in then.items() if key not in now]
+    return listed
+
+
+def accept_page(page):
+    recorded = yaml.safe_load(PAGE_PRINTS.read_text(encoding="utf-8")) if PAGE_PRINTS.exists() else {}
+    recorded[page] = paragraphs(page)
+    PAGE_PRINTS.write_text(
+        "# The English paragraphs each Chinese page (zh/book/) was translated from: a fingerprint of each, with its\n"
+        "# first words. Written by `scripts/translate.py --accept PAGE`; checked by --check.\n"
+        + yaml.dump({page: recorded[page] for page in PAGES if page in recorded}, allow_unicode=True,
+                    sort_keys=False, width=1000), encoding="utf-8")
+
+
 def columns(text):
     """How many columns the text takes in a fixed-width font: a Chinese character takes two."""
     return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
@@ -256,18 +404,33 @@ def chinese_config():
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("stems", nargs="*", help="notebooks (default: all)")
+    parser.add_argument("stems", nargs="*", help="notebooks (default: all); with --accept also pages "
+                        "(book/intro.md) and `chapters`")
     parser.add_argument("--check", action="store_true")
     parser.add_argument("--update", action="store_true")
     parser.add_argument("--accept", action="store_true",
-                        help="record the current English text of every stale entry as translated")
+                        help="record the current English of the named notebooks, pages or chapters as translated")
     args = parser.parse_args(argv)
-    stems = args.stems or sorted(p.stem for p in (REPO / "notebooks").glob("*.ipynb"))
+    if args.accept and not args.stems:
+        parser.error("--accept needs what was brought up to date: notebook names, pages (book/intro.md) "
+                     "or `chapters`")
+    unknown = [name for name in args.stems if "/" in name and name not in PAGES]
+    if unknown:
+        parser.error(f"not a translated page: {', '.join(unknown)} (pages: {', '.join(PAGES)})")
+    pages = [name for name in args.stems if name in PAGES]
+    stems = ([name for name in args.stems if name not in PAGES and name != "chapters"] if args.stems
+             else sorted(p.stem for p in (REPO / "notebooks").glob("*.ipynb")))
     if args.update or args.accept:
         for stem in stems:
             update(stem, accept=args.accept)
-        print(f"updated {len(stems)} translation files in {I18N.relative_to(REPO)}")
+        for page in pages:
+            accept_page(page)
+        if "chapters" in args.stems or not args.stems:
+            update_chapters(accept=args.accept)
+        print(f"updated the translation records in {I18N.relative_to(REPO)}")
     listed = [line for stem in stems for line in problems(stem)]
+    if not args.stems:  # the whole edition: its chapter descriptions and pages too
+        listed += chapter_problems() + page_problems()
     if args.check:
         print("\n".join(listed) or "every translation is current")
         return 1 if listed else 0

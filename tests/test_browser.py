@@ -7,13 +7,15 @@ MathJax, every image loaded, every link inside the book pointing at a page and a
 request that fails, and on a notebook page the Colab launch link for that notebook on the branch that
 _config.yml names. The pages are those of _toc.yml, with the two that Jupyter Book adds (the index, which
 forwards to the root page, and the search page). A screenshot of each page is written to
-_build/screenshots/ (uploaded by the CI workflow).
+_build/screenshots/ (uploaded by the CI workflow). The pages are opened four at a time in one browser (most
+of a page's time is spent waiting for it to settle), then each page's test reads what was found on it.
 
 Chromium: `chromium` (Debian), `chromium-browser` or `google-chrome` on the PATH, or the path in
 $CHROMIUM. `.ci/run` installs Debian's package when none is there. Without a browser the tests are
 skipped with a message, except where $CI is set: there they fail.
 """
 
+import asyncio
 import functools
 import re
 import threading
@@ -52,20 +54,17 @@ def site(build):
     server.server_close()
 
 
-@pytest.fixture(scope="module")
-def browser():
+def async_playwright():
+    """Playwright's async API and the Chromium to drive, or a skip (a failure in CI) saying what is missing."""
     path = chromium_path()
     if path is None:
         missing("No Chromium found (tried $CHROMIUM, chromium, chromium-browser, google-chrome): "
                 "install Debian's package with `apt-get install chromium`.")
     try:
-        from playwright.sync_api import sync_playwright
+        from playwright.async_api import async_playwright
     except ImportError:
         missing("Playwright is not installed: pip install -r requirements.txt.")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    return async_playwright, path
 
 
 def test_every_built_page_is_checked(site):
@@ -123,21 +122,53 @@ def anchors(path):
     return set(re.findall(r'\sid="([^"]+)"', path.read_text(encoding="utf-8")))
 
 
-@pytest.mark.parametrize("name", BOOK_PAGES)
-def test_page_reads_as_intended(name, site, browser):
-    base, html = site
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+async def visit(browser, base, name):
+    """Open one page, let MathJax finish, take its screenshot, and read PAGE_FACTS from it."""
+    page = await browser.new_page(viewport={"width": 1280, "height": 900})
+    page.set_default_timeout(120_000)  # a long page, among others being read on two cores
     failed = []
     page.on("requestfailed", lambda request: failed.append(request.url))
-    page.goto(f"{base}{name}.html", wait_until="load")
-    page.wait_for_load_state("networkidle")
-    if page.evaluate("() => window.MathJax !== undefined && MathJax.startup !== undefined"):
-        page.evaluate("() => MathJax.startup.promise")
+    await page.goto(f"{base}{name}.html", wait_until="load")
+    await page.wait_for_load_state("networkidle")
+    if await page.evaluate("() => window.MathJax !== undefined && MathJax.startup !== undefined"):
+        await page.evaluate("() => MathJax.startup.promise")
+    await page.screenshot(path=SCREENSHOTS / f"{name.replace('/', '__')}.png", full_page=True)
+    facts = await page.evaluate(PAGE_FACTS)
+    facts.update(title=await page.title(), failed=failed)
+    await page.close()
+    return facts
+
+
+@pytest.fixture(scope="module")
+def seen(site):
+    """What each page of BOOK_PAGES showed: {name: facts, or the error that stopped its reading}."""
+    playwright, path = async_playwright()
+    base, _ = site
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SCREENSHOTS / f"{name.replace('/', '__')}.png", full_page=True)
-    facts = page.evaluate(PAGE_FACTS)
-    title = page.title()
-    page.close()
+
+    async def visit_all():
+        async with playwright() as driver:
+            browser = await driver.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+            slots = asyncio.Semaphore(4)
+
+            async def one(name):
+                async with slots:
+                    return await visit(browser, base, name)
+
+            found = await asyncio.gather(*(one(name) for name in BOOK_PAGES), return_exceptions=True)
+            await browser.close()
+        return dict(zip(BOOK_PAGES, found))
+
+    return asyncio.run(visit_all())
+
+
+@pytest.mark.parametrize("name", BOOK_PAGES)
+def test_page_reads_as_intended(name, site, seen):
+    base, html = site
+    facts = seen[name]
+    if isinstance(facts, Exception):  # the page could not be opened or read: its own test fails
+        raise facts
+    title, failed = facts["title"], facts["failed"]
 
     assert title.strip(), "the page has no title"
     assert not facts["errorBoxes"], f"error boxes on the page: {facts['errorBoxes']}"
@@ -173,11 +204,18 @@ def test_page_reads_as_intended(name, site, browser):
         assert other in facts["links"], "no link to the same page in the other language"
 
 
-def test_the_missing_glyph_check_finds_a_character_no_font_has(browser):
+def test_the_missing_glyph_check_finds_a_character_no_font_has():
     # U+E000 is in the Private Use Area: no font of the machine draws it, while a CJK font draws 中.
-    page = browser.new_page()
-    page.set_content("<article><p>中文 \ue000</p></article>")
+    playwright, path = async_playwright()
     main = "const main = document.querySelector('article');"
-    found = page.evaluate(f"() => {{ {main} {TOFU} return tofu(['中', '\\ue000']); }}")
-    page.close()
-    assert found == ["\ue000"]
+
+    async def check():
+        async with playwright() as driver:
+            browser = await driver.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+            page = await browser.new_page()
+            await page.set_content("<article><p>中文 \ue000</p></article>")
+            found = await page.evaluate(f"() => {{ {main} {TOFU} return tofu(['中', '\\ue000']); }}")
+            await browser.close()
+        return found
+
+    assert asyncio.run(check()) == ["\ue000"]

@@ -50,6 +50,10 @@ def test_a_new_english_comment_has_no_translation(monkeypatch):
 def test_a_lost_formula_is_found():
     assert translate.kept_parts_differ("the state $h_t$ and `fit`", "状态 h_t 和 `fit`") == ["inline math"]
     assert translate.kept_parts_differ("see {ref}`why <on-a-gpu>`", "见 {ref}`原因 <on-a-gpu>`") == []
+    # the words of a formula are translated, the formula is not
+    assert translate.kept_parts_differ(r"$$f_t \text{ (forget gate)}$$", r"$$f_t \text{（遗忘门）}$$") == []
+    assert translate.kept_parts_differ(r"$$f_t \text{ (forget gate)}$$", r"$$f_{t} \text{（遗忘门）}$$") == \
+        ["display math"]
 
 
 @pytest.mark.parametrize("stem", STEMS)
@@ -86,3 +90,62 @@ def prose_words(markdown):
 def test_the_chinese_book_configuration_is_generated_from_the_english_one():
     written = (translate.REPO / "zh" / "_config.yml").read_text(encoding="utf-8")
     assert written == translate.chinese_config(), "out of date: run scripts/translate.py"
+
+
+def test_the_chapter_descriptions_have_current_translations():
+    assert translate.chapter_problems() == []
+
+
+def test_a_changed_chapter_description_makes_its_translation_stale(monkeypatch):
+    texts = translate.chapter_texts()
+    place = ("chapters", "gru", "learn")
+    monkeypatch.setattr(translate, "chapter_texts", lambda: {**texts, place: texts[place] + ", and more"})
+    assert translate.chapter_problems() == ["chapters: chapters.gru.learn changed in English since it was translated"]
+    with pytest.raises(ValueError, match="chapters.gru.learn"):
+        translate.chapter_translation()
+
+
+def test_every_page_was_translated_from_the_current_english():
+    assert translate.page_problems() == []
+
+
+@pytest.fixture
+def english_pages(tmp_path, monkeypatch):
+    """A copy of the English and Chinese pages, which translate.py reads instead of the repository's."""
+    for page in translate.PAGES:
+        for path in (page, f"zh/{page}"):
+            (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / path).write_text((translate.REPO / path).read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setattr(translate, "REPO", tmp_path)
+    return tmp_path
+
+
+def test_a_changed_english_paragraph_makes_its_page_stale(english_pages):
+    intro = english_pages / "book" / "intro.md"
+    text = intro.read_text(encoding="utf-8")
+    old = next(p for p in text.split("\n\n") if p.startswith("**Read it online.**"))
+    intro.write_text(text.replace(old, old.replace("Every page", "Each page")), encoding="utf-8")
+    assert translate.page_problems() == [
+        "book/intro.md: the paragraph '**Read it online.** Each page shows the code and the outputs' is new or "
+        "changed in English since zh/book/intro.md was translated",
+        "book/intro.md: the paragraph that began '**Read it online.** Every page shows the code and the output' "
+        "is no longer in English: take it out of zh/book/intro.md"]
+
+
+def test_a_new_test_record_does_not_make_a_page_stale(english_pages):
+    page = english_pages / "book" / "reproducibility.md"
+    text = page.read_text(encoding="utf-8")
+    start = text.index("<!-- facts:test-run-record -->") + len("<!-- facts:test-run-record -->")
+    page.write_text(text[:start] + "\n| run | another day |\n" + text[start:], encoding="utf-8")
+    assert translate.page_problems() == []
+    (english_pages / "zh" / "book" / "references.md").unlink()
+    assert translate.page_problems() == [
+        "book/references.md has no translation: write zh/book/references.md, then run --accept book/references.md"]
+
+
+def test_accept_names_what_was_brought_up_to_date(capsys):
+    with pytest.raises(SystemExit):
+        translate.main(["--accept"])
+    with pytest.raises(SystemExit):
+        translate.main(["--accept", "book/nowhere.md"])
+    assert "not a translated page: book/nowhere.md" in capsys.readouterr().err
