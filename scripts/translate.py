@@ -213,11 +213,12 @@ def chapter_entries():
 
 
 def chapter_translation():
-    """{place: Chinese text} of the chapters' descriptions; raises if any is missing or stale."""
-    listed = chapter_problems()
-    if listed:
-        raise ValueError("the Chinese chapter descriptions are not current:\n  " + "\n  ".join(listed))
-    return {place: entry["zh"] for place, entry in chapter_entries().items()}
+    """{place: Chinese text} of the chapters' descriptions; the English stands in for one not translated yet, or
+    translated from English that has changed since (chapter_problems() names it; tests/test_translation.py fails)."""
+    entries = chapter_entries()
+    return {place: entries[place]["zh"] if place in entries and entries[place]["en"] == text
+            and (entries[place].get("zh") or "").strip() else text
+            for place, text in chapter_texts().items()}
 
 
 def chapter_problems():
@@ -242,12 +243,12 @@ def update_chapters(accept=False):
         zh = old.get("zh") or ""
         node = data
         for key, inner in zip(place[:-1], place[1:]):
-            default = [] if isinstance(inner, int) else {}
-            if isinstance(node, list):
-                node.extend(default for _ in range(key + 1 - len(node)))
+            if isinstance(node, list):  # the places come in order: a list grows by one item at a time
+                if key == len(node):
+                    node.append([] if isinstance(inner, int) else {})
                 node = node[key]
             else:
-                node = node.setdefault(key, default)
+                node = node.setdefault(key, [] if isinstance(inner, int) else {})
         entry = {"en": text if accept or not zh.strip() else old["en"], "zh": zh}
         if isinstance(node, list):
             node.append(entry)
@@ -384,7 +385,9 @@ ZH_CONFIG = {
     "exclude_patterns": ["_build", "**.ipynb_checkpoints"],
 }
 ZH_SPHINX = {"language": "zh_CN", "other_edition_root": "../", "other_edition_label": "English",
-             "other_edition_lang": "en", "other_edition_only_here": ["book/glossary"]}
+             "other_edition_lang": "en", "other_edition_only_here": ["book/glossary"],
+             # MyST-NB's fold lines ("Show code cell source"), which Sphinx's language does not translate
+             "nb_code_prompt_show": "显示代码", "nb_code_prompt_hide": "隐藏代码"}
 
 
 def chinese_config():

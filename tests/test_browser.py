@@ -41,12 +41,18 @@ class QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
+class Server(ThreadingHTTPServer):
+    # Four pages load at once, each with dozens of files: socketserver's default backlog of 5 connections
+    # drops some of them, and a page then waits on a connection that is never answered.
+    request_queue_size = 128
+
+
 @pytest.fixture(scope="module")
 def site(build):
     """The built book served on localhost: (base URL, html folder)."""
     result, html = build
     assert result.returncode == 0, "the book did not build: see test_book.py"
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(html)))
+    server = Server(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(html)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}/", html
@@ -122,16 +128,25 @@ def anchors(path):
     return set(re.findall(r'\sid="([^"]+)"', path.read_text(encoding="utf-8")))
 
 
+# Each page is a window of its own: none may be throttled as a hidden one while the others are read.
+FOREGROUND = ["--disable-background-timer-throttling", "--disable-renderer-backgrounding",
+              "--disable-backgrounding-occluded-windows"]
+
+
 async def visit(browser, base, name):
     """Open one page, let MathJax finish, take its screenshot, and read PAGE_FACTS from it."""
     page = await browser.new_page(viewport={"width": 1280, "height": 900})
     page.set_default_timeout(120_000)  # a long page, among others being read on two cores
     failed = []
     page.on("requestfailed", lambda request: failed.append(request.url))
-    await page.goto(f"{base}{name}.html", wait_until="load")
-    await page.wait_for_load_state("networkidle")
+    await page.goto(f"{base}{name}.html", wait_until="load")  # the page with its scripts, styles and images
+    if name in ("index", "zh/index"):  # Jupyter Book's index forwards to the root page
+        await page.wait_for_url(lambda url: not url.endswith("index.html"))
+        await page.wait_for_load_state("load")
+    # Not Playwright's "networkidle", which Chromium sometimes never reports for one of several open pages.
+    await page.evaluate("() => document.fonts.ready.then(() => true)")
     if await page.evaluate("() => window.MathJax !== undefined && MathJax.startup !== undefined"):
-        await page.evaluate("() => MathJax.startup.promise")
+        await page.evaluate("() => MathJax.startup.promise.then(() => true)")
     await page.screenshot(path=SCREENSHOTS / f"{name.replace('/', '__')}.png", full_page=True)
     facts = await page.evaluate(PAGE_FACTS)
     facts.update(title=await page.title(), failed=failed)
@@ -148,7 +163,7 @@ def seen(site):
 
     async def visit_all():
         async with playwright() as driver:
-            browser = await driver.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+            browser = await driver.chromium.launch(executable_path=path, args=CHROMIUM_ARGS + FOREGROUND)
             slots = asyncio.Semaphore(4)
 
             async def one(name):
@@ -197,6 +212,7 @@ def test_page_reads_as_intended(name, site, seen):
     if name.startswith("zh/") and name != "zh/search":
         assert not facts["tofu"], f"characters drawn as empty boxes (no font has them): {facts['tofu']}"
         assert facts["cjk"] > 0, "a page of the Chinese edition should be in Chinese"
+        assert not re.search(r"(Show|Hide) code cell", facts["text"]), "an English fold line (MyST-NB's) on a page"
     other = f"{base}{name.removeprefix('zh/') if name.startswith('zh/') else 'zh/' + name}.html"
     only_here = yaml.safe_load((REPO / "zh" / "_config.yml").read_text(encoding="utf-8"))["sphinx"]["config"].get(
         "other_edition_only_here", [])

@@ -101,8 +101,7 @@ def test_a_changed_chapter_description_makes_its_translation_stale(monkeypatch):
     place = ("chapters", "gru", "learn")
     monkeypatch.setattr(translate, "chapter_texts", lambda: {**texts, place: texts[place] + ", and more"})
     assert translate.chapter_problems() == ["chapters: chapters.gru.learn changed in English since it was translated"]
-    with pytest.raises(ValueError, match="chapters.gru.learn"):
-        translate.chapter_translation()
+    assert translate.chapter_translation()[place] == texts[place] + ", and more"  # the English stands in
 
 
 def test_every_page_was_translated_from_the_current_english():
