@@ -387,7 +387,8 @@ ZH_CONFIG = {
 ZH_SPHINX = {"language": "zh_CN", "other_edition_root": "../", "other_edition_label": "English",
              "other_edition_lang": "en", "other_edition_only_here": ["book/glossary"],
              # MyST-NB's fold lines ("Show code cell source"), which Sphinx's language does not translate
-             "nb_code_prompt_show": "显示代码", "nb_code_prompt_hide": "隐藏代码"}
+             "nb_code_prompt_show": "显示代码", "nb_code_prompt_hide": "隐藏代码",
+             "search_words_page": "book/glossary.md"}  # book/_ext/chinese_search.py
 
 
 def chinese_config():
@@ -398,6 +399,7 @@ def chinese_config():
     config["repository"]["path_to_book"] = "zh"
     sphinx = config["sphinx"]
     sphinx["local_extensions"] = {name: f"../{path}" for name, path in sphinx["local_extensions"].items()}
+    sphinx["local_extensions"]["chinese_search"] = "../book/_ext"
     sphinx["config"]["html_static_path"] = [f"../{path}" for path in sphinx["config"]["html_static_path"]]
     sphinx["config"].update(ZH_SPHINX)
     return ("# The Chinese edition's Jupyter Book configuration, written by scripts/translate.py from\n"

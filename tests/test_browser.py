@@ -235,3 +235,28 @@ def test_the_missing_glyph_check_finds_a_character_no_font_has():
         return found
 
     assert asyncio.run(check()) == ["\ue000"]
+
+
+@pytest.mark.parametrize("edition, word", [("", "forget"), ("zh/", "遗忘门")])
+def test_the_search_finds_a_chapter_by_a_word_of_it(site, edition, word):
+    # Sphinx indexes Chinese words only when jieba cuts the text into words (requirements.txt).
+    playwright, path = async_playwright()
+    base, _ = site
+
+    async def search():
+        async with playwright() as driver:
+            browser = await driver.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+            page = await browser.new_page()
+            await page.goto(f"{base}{edition}search.html?q={urllib.parse.quote(word)}", wait_until="load")
+            try:
+                await page.wait_for_function("() => document.querySelectorAll('ul.search li a').length > 0",
+                                             timeout=30_000)
+            except Exception:  # Playwright's TimeoutError: nothing was found
+                pass
+            found = await page.evaluate("() => Array.from(document.querySelectorAll('ul.search li a'), a => a.href)")
+            await browser.close()
+        return found
+
+    found = asyncio.run(search())
+    assert f"{base}{edition}notebooks/lstm.html" in [link.split("?")[0].split("#")[0] for link in found], \
+        f"a search for {word!r} in the {edition or 'English '}book does not find the LSTM chapter: {found}"
