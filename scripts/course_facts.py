@@ -142,14 +142,17 @@ def duration(seconds):
     return " ".join(parts)
 
 
-def about_seconds(seconds):
-    """A rounded time for a table: `under 10 s`, `about 25 s`, `about 1 min 10 s`."""
+def about_seconds(seconds, chinese=False):
+    """A rounded time for a table: `under 10 s`, `about 25 s`, `about 1 min 10 s`; in Chinese 不到 10 秒, 约 25 秒,
+    约 1 分 10 秒."""
+    under, about, unit, minute, whole = ("不到 ", "约 ", " 秒", " 分 ", " 分钟") if chinese else \
+        ("under ", "about ", " s", " min ", " min")
     if seconds < 10:
-        return "under 10 s"
+        return f"{under}10{unit}"
     if seconds < 60:
-        return f"about {5 * round(seconds / 5)} s"
+        return f"{about}{5 * round(seconds / 5)}{unit}"
     minutes, rest = divmod(10 * round(seconds / 10), 60)
-    return f"about {minutes} min {rest} s" if rest else f"about {minutes} min"
+    return f"{about}{minutes}{minute}{rest}{unit}" if rest else f"{about}{minutes}{whole}"
 
 
 def about_minutes(seconds):
@@ -420,15 +423,6 @@ def zh_duration(seconds):
     return f"{minutes} 分 {seconds} 秒" if seconds else f"{minutes} 分钟"
 
 
-def zh_about_seconds(seconds):
-    if seconds < 10:
-        return "不到 10 秒"
-    if seconds < 60:
-        return f"约 {5 * round(seconds / 5)} 秒"
-    minutes, rest = divmod(10 * round(seconds / 10), 60)
-    return f"约 {minutes} 分 {rest} 秒" if rest else f"约 {minutes} 分钟"
-
-
 def zh_about_minutes(seconds):
     if seconds < 90:
         return f"约 {10 * round(seconds / 10)} 秒" if seconds >= 10 else "几秒钟"
@@ -470,7 +464,7 @@ def chinese_blocks(c=None):
         "有所不同。", "",
         "| 章 | 学生将学会 | 先修 | 运行时间 | 练习（其中带检查单元格的） |", "| --- | --- | --- | --- | --- |",
         *[f"| {link(stem)} | {zh[('chapters', stem, 'learn')]} | {needs(stem)} | "
-          f"{zh_about_seconds(seconds[stem])} | {nb.exercises}（{nb.check_cells}） |"
+          f"{about_seconds(seconds[stem], chinese=True)} | {nb.exercises}（{nb.check_cells}） |"
           for stem, nb in notebooks.items()],
         "", f"在这台机器上，所有各章合计运行{total}（`make test` 会把每一章都重新执行一遍）。",
     ]

@@ -125,7 +125,7 @@ def test_wording_helpers():
         ["under 10 s", "about 25 s", "about 30 s", "about 35 s", "about 1 min 10 s"]
     assert course_facts.about_minutes(193) == "about three minutes"
     assert [course_facts.zh_duration(s) for s in (524, 600, 43)] == ["8 分 44 秒", "10 分钟", "43 秒"]
-    assert [course_facts.zh_about_seconds(s) for s in (6, 24, 71, 118)] == \
+    assert [course_facts.about_seconds(s, chinese=True) for s in (6, 24, 71, 118)] == \
         ["不到 10 秒", "约 25 秒", "约 1 分 10 秒", "约 2 分钟"]
     assert course_facts.zh_about_minutes(371) == "约 6 分钟"
     assert [course_facts.zh_number(n) for n in (2, 3, 13, 16)] == ["两", "三", "十三", "16"]
