@@ -201,6 +201,11 @@ def clone_lines(book, test):
                       f"make book    # {book}", f"make test    # {test}", "```"])
 
 
+def colab_form(edition=""):
+    """The form of a notebook's Colab link, in the English edition or in zh/."""
+    return f"`{config.COLAB_URL}{edition}notebooks/NAME.ipynb`"
+
+
 def colab_link(stem):
     return f"{config.COLAB_URL}notebooks/{stem}.ipynb"
 
@@ -217,6 +222,9 @@ class Course:
     seconds: dict  # stem: seconds under nbval
     rows: list  # (the chapter's section, its place in chapters.yml, the notebook or the place of what covers it)
     sections: int  # how many sections the chapter has
+    least_exercises: int  # the fewest exercises a chapter has
+    solution_cells: int  # solution code cells, in all
+    solution_asserts: int  # those of them that check their result with an `assert`
 
 
 def course():
@@ -245,7 +253,9 @@ def course():
     if numbers != list(range(1, len(numbers) + 1)):
         raise ValueError(f"{CHAPTERS.name}: the chapter's sections must be numbered 1 to N once each: {numbers}")
     return Course(stems, notebooks, data, run, {stem: run["notebook_seconds"][stem] for stem in stems}, rows,
-                  numbers[-1])
+                  numbers[-1], min(nb.exercises for nb in notebooks.values()),
+                  sum(nb.solution_cells for nb in notebooks.values()),
+                  sum(nb.solution_asserts for nb in notebooks.values()))
 
 
 def blocks(c=None):
@@ -329,9 +339,7 @@ def blocks(c=None):
         record.append(f"| `bash .ci/run` | {duration(run['ci_run']['seconds'])} ({run['ci_run']['how']}) |")
     record += [f"| {link(stem)} under nbval | {seconds[stem]:.0f} s |" for stem in stems]
 
-    low = min(nb.exercises for nb in notebooks.values())
-    cells = sum(nb.solution_cells for nb in notebooks.values())
-    asserting = sum(nb.solution_asserts for nb in notebooks.values())
+    low, cells, asserting = c.least_exercises, c.solution_cells, c.solution_asserts
     checked = ("all" if asserting == cells else "all but one of" if asserting == cells - 1
                else f"{asserting} of")
     clone = clone_lines("set up .venv, build the book (both editions) into _build/html",
@@ -340,11 +348,11 @@ def blocks(c=None):
     return {
         "pages-url": f"<{config.PAGES_URL}>",
         "zh-pages-url": f"<{config.PAGES_URL}zh/>",
-        "zh-colab-form": f"`{config.COLAB_URL}zh/notebooks/NAME.ipynb`",
+        "zh-colab-form": colab_form("zh/"),
         "pdf-url": f"<{config.PAGES_URL}{config.NAME}.pdf>",
         "student-zip-url": f"<{config.PAGES_URL}{config.NAME}-student.zip>",
         "branch": f"`{config.BRANCH}`",
-        "colab-form": f"`{config.COLAB_URL}notebooks/NAME.ipynb`",
+        "colab-form": colab_form(),
         "colab-example": f"[{notebooks[example].short_title}]({colab_link(example)})",
         "readme-chapters": f"\n{readme_chapters}\n",
         "readme-test-run": f"\n{wrap(test_run_text)}\n",
@@ -490,15 +498,13 @@ def chinese_blocks(c=None):
                       f"{run['ci_run']['how']}） |")
     record += [f"| {link(stem)}，在 nbval 下 | {seconds[stem]:.0f} 秒 |" for stem in c.stems]
 
-    low = min(nb.exercises for nb in notebooks.values())
-    cells = sum(nb.solution_cells for nb in notebooks.values())
-    asserting = sum(nb.solution_asserts for nb in notebooks.values())
+    low, cells, asserting = c.least_exercises, c.solution_cells, c.solution_asserts
     checked = (f"全部 {cells} 个参考答案代码单元格都会自行检验" if asserting == cells
                else f"{cells} 个参考答案代码单元格中，除一个以外都会自行检验" if asserting == cells - 1
                else f"{cells} 个参考答案代码单元格中，有 {asserting} 个会自行检验")
     clone = clone_lines("建立 .venv，把中英两版的书构建到 _build/html", "建立 .venv，运行全部测试")
     return {
-        "colab-form": f"`{config.COLAB_URL}zh/notebooks/NAME.ipynb`",
+        "colab-form": colab_form("zh/"),
         "student-zip-url": f"<{config.PAGES_URL}{config.NAME}-student-zh.zip>",
         "intro-clone": f"\n{clone}\n",
         "intro-sections": "\n" + "\n".join(sections) + "\n",
