@@ -445,7 +445,8 @@ def main(argv=None):
     for stem in stems:
         build(stem)
     (REPO / "zh" / "_config.yml").write_text(chinese_config(), encoding="utf-8")
-    print(f"wrote {len(stems)} notebooks into {OUT.relative_to(REPO)}, and zh/_config.yml")
+    print(f"wrote {len(stems)} notebooks into {OUT.relative_to(REPO)}, and zh/_config.yml" if stems
+          else "wrote zh/_config.yml")
     return 0
 
 
