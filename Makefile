@@ -1,9 +1,10 @@
 # The course's two commands (see README.md):
-#   make book   build the book into _build/html
+#   make book   build the book into _build/html (and its Chinese edition into _build/html/zh)
 #   make test   run every test
 # and the others:
 #   make pdf          the whole book as one PDF, _build/pdf/ (printed by Chromium; no LaTeX)
 #   make lab          open the notebooks in JupyterLab, from the course's environment
+#                     (make lab NOTEBOOKS=zh/notebooks: the Chinese edition's)
 #   make student      the notebooks without their solutions, and a zip of them, for instructors
 #   make test-colab   execute every notebook with Google Colab's versions (requirements-colab.txt)
 #   make lock         regenerate requirements.lock from requirements.txt (after editing the pins)
@@ -19,6 +20,7 @@ endif
 BIN := $(VENV)/$(SCRIPTS)
 STAMP := $(VENV)/.installed
 COLAB_VENV := .venv-colab
+NOTEBOOKS ?= notebooks
 COLAB_BIN := $(COLAB_VENV)/$(SCRIPTS)
 COLAB_STAMP := $(COLAB_VENV)/.installed
 
@@ -27,7 +29,12 @@ COLAB_STAMP := $(COLAB_VENV)/.installed
 book: $(STAMP)
 	@echo "==> Building the book into _build/html (Sphinx warnings are errors)"
 	$(BIN)/jupyter-book build . --builder html -W -n --keep-going
-	@echo "==> Done: open _build/html/index.html"
+	@echo "==> Writing the Chinese notebooks from the English ones and i18n/zh_CN/ (scripts/translate.py)"
+	$(BIN)/python scripts/translate.py
+	@echo "==> Building the Chinese edition (简体中文版) into _build/html/zh"
+	$(BIN)/jupyter-book build zh --builder html -W -n --keep-going --path-output _build/zh
+	rm -rf _build/html/zh && cp -r _build/zh/_build/html _build/html/zh
+	@echo "==> Done: open _build/html/index.html (English) or _build/html/zh/index.html (简体中文)"
 
 test: $(STAMP)
 	@echo "==> Running the tests: every notebook re-executed and compared (nbval), the data loader, the book build"
@@ -37,12 +44,13 @@ pdf: $(STAMP)
 	$(BIN)/python scripts/build_pdf.py
 
 lab: $(STAMP)
-	@echo "==> Opening the notebooks in JupyterLab (stop it with Ctrl-C)"
-	$(BIN)/jupyter lab notebooks $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
+	@echo "==> Opening $(NOTEBOOKS) in JupyterLab (stop it with Ctrl-C)"
+	$(BIN)/jupyter lab $(NOTEBOOKS) $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
 
 student: $(STAMP)
-	@echo "==> Writing the student edition (solutions removed) into _build/student, and its zip"
+	@echo "==> Writing the student editions (solutions removed) into _build/student and _build/student-zh, with their zips"
 	$(BIN)/python scripts/student_edition.py --zip
+	$(BIN)/python scripts/student_edition.py --edition zh --zip
 
 test-colab: $(COLAB_STAMP)
 	@echo "==> Executing every notebook with Colab's versions: their assertions checked, outputs not compared"

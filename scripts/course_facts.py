@@ -37,12 +37,15 @@ from pathlib import Path
 
 import benchmark
 import numpy as np
+import translate
 import yaml
 from notebook_code import NEEDS_DATA, REPO
 
 from course import config
 
-PAGES = ["README.md", "book/intro.md", "book/instructors.md", "book/reproducibility.md"]
+PAGES = ["README.md", "book/intro.md", "book/instructors.md", "book/reproducibility.md",
+         "zh/book/intro.md", "zh/book/instructors.md", "zh/book/reproducibility.md"]
+# The Chinese edition's pages (zh/book/) take their blocks from chinese_blocks() where it writes one.
 CHAPTERS = REPO / "book" / "chapters.yml"
 TEST_RUN = REPO / "results" / "test_run.json"
 BENCHMARK = REPO / "results" / "benchmark.csv"
@@ -139,14 +142,17 @@ def duration(seconds):
     return " ".join(parts)
 
 
-def about_seconds(seconds):
-    """A rounded time for a table: `under 10 s`, `about 25 s`, `about 1 min 10 s`."""
+def about_seconds(seconds, chinese=False):
+    """A rounded time for a table: `under 10 s`, `about 25 s`, `about 1 min 10 s`; in Chinese 不到 10 秒, 约 25 秒,
+    约 1 分 10 秒."""
+    under, about, unit, minute, whole = ("不到 ", "约 ", " 秒", " 分 ", " 分钟") if chinese else \
+        ("under ", "about ", " s", " min ", " min")
     if seconds < 10:
-        return "under 10 s"
+        return f"{under}10{unit}"
     if seconds < 60:
-        return f"about {5 * round(seconds / 5)} s"
+        return f"{about}{5 * round(seconds / 5)}{unit}"
     minutes, rest = divmod(10 * round(seconds / 10), 60)
-    return f"about {minutes} min {rest} s" if rest else f"about {minutes} min"
+    return f"{about}{minutes}{minute}{rest}{unit}" if rest else f"{about}{minutes}{whole}"
 
 
 def about_minutes(seconds):
@@ -189,14 +195,39 @@ def gpus(run):
     return "" if count is None else ", no GPU" if count == 0 else f", {count} GPU{'s' * (count != 1)}"
 
 
+def clone_lines(book, test):
+    """The commands that set the course up from a fresh clone, with what `make book` and `make test` do."""
+    return "\n".join(["```bash", f"git clone {config.REPOSITORY_URL}.git", f"cd {config.NAME}",
+                      f"make book    # {book}", f"make test    # {test}", "```"])
+
+
+def colab_form(edition=""):
+    """The form of a notebook's Colab link, in the English edition or in zh/."""
+    return f"`{config.COLAB_URL}{edition}notebooks/NAME.ipynb`"
+
+
 def colab_link(stem):
     return f"{config.COLAB_URL}notebooks/{stem}.ipynb"
 
 
 # --- the blocks ----------------------------------------------------------------------------------------
 
-def blocks():
-    """Each block's content by name: a phrase (inline), or Markdown lines between newlines."""
+@dataclass(frozen=True)
+class Course:
+    """What the blocks of both editions are made from."""
+    stems: list
+    notebooks: dict  # stem: Notebook
+    data: dict  # book/chapters.yml
+    run: dict  # results/test_run.json
+    seconds: dict  # stem: seconds under nbval
+    rows: list  # (the chapter's section, its place in chapters.yml, the notebook or the place of what covers it)
+    sections: int  # how many sections the chapter has
+    least_exercises: int  # the fewest exercises a chapter has
+    solution_cells: int  # solution code cells, in all
+    solution_asserts: int  # those of them that check their result with an `assert`
+
+
+def course():
     stems = notebook_stems()
     notebooks = {stem: read_notebook(stem) for stem in stems}
     data = chapters_data()
@@ -205,7 +236,6 @@ def blocks():
     missing = set(stems) - set(run["notebook_seconds"])
     if missing:
         raise ValueError(f"{TEST_RUN.relative_to(REPO)} has no time for {sorted(missing)}: record a full run")
-    seconds = {stem: run["notebook_seconds"][stem] for stem in stems}
 
     # The order of the course follows the chapter's: the first sections of each notebook increase, except
     # for a notebook that goes on with a section an earlier notebook covers (seq2seq_attention after gru).
@@ -213,14 +243,32 @@ def blocks():
     new_first = [n for i, n in enumerate(first) if n not in first[:i]]
     if new_first != sorted(new_first):
         raise ValueError(f"_toc.yml does not follow the chapter's order of sections: {dict(zip(stems, first))}")
-    rows = [(section_numbers(section)[0], section, f"[{notebooks[stem].short_title}](../notebooks/{stem}.ipynb)")
-            for stem in stems for section in chapters[stem]["sections"]]
-    rows += [(section_numbers(other["section"])[0], other["section"], other["covered_by"])
-             for other in data.get("other_sections", [])]
-    rows.sort(key=lambda row: row[0])  # stable: a section's notebooks stay in the order of _toc.yml
-    numbers = sorted({n for _, section, _ in rows for n in section_numbers(section)})
+    # Places as scripts/translate.py names them, so that the Chinese edition finds each text's translation.
+    rows = [(section, ("chapters", stem, "sections", i), stem)
+            for stem in stems for i, section in enumerate(chapters[stem]["sections"])]
+    rows += [(other["section"], ("other_sections", i, "section"), ("other_sections", i, "covered_by"))
+             for i, other in enumerate(data.get("other_sections", []))]
+    rows.sort(key=lambda row: section_numbers(row[0])[0])  # stable: a section's notebooks keep _toc.yml's order
+    numbers = sorted({n for section, _, _ in rows for n in section_numbers(section)})
     if numbers != list(range(1, len(numbers) + 1)):
         raise ValueError(f"{CHAPTERS.name}: the chapter's sections must be numbered 1 to N once each: {numbers}")
+    return Course(stems, notebooks, data, run, {stem: run["notebook_seconds"][stem] for stem in stems}, rows,
+                  numbers[-1], min(nb.exercises for nb in notebooks.values()),
+                  sum(nb.solution_cells for nb in notebooks.values()),
+                  sum(nb.solution_asserts for nb in notebooks.values()))
+
+
+def blocks(c=None):
+    """Each block's content by name: a phrase (inline), or Markdown lines between newlines."""
+    c = course() if c is None else c
+    stems, notebooks, data, run, seconds = c.stems, c.notebooks, c.data, c.run, c.seconds
+    chapters = data["chapters"]
+
+    def link(stem):
+        return f"[{notebooks[stem].short_title}](../notebooks/{stem}.ipynb)"
+
+    def covered(target):
+        return link(target) if isinstance(target, str) else data[target[0]][target[1]][target[2]]
 
     def needs(stem):
         need = chapters[stem]["needs"]
@@ -228,7 +276,7 @@ def blocks():
 
     table = ["| chapter | students learn to | needs first | run time | exercises (with a check cell) |",
              "| --- | --- | --- | --- | --- |"]
-    table += [f"| [{nb.short_title}](../notebooks/{stem}.ipynb) | {chapters[stem]['learn']} | {needs(stem)} "
+    table += [f"| {link(stem)} | {chapters[stem]['learn']} | {needs(stem)} "
               f"| {about_seconds(seconds[stem])} | {nb.exercises} ({nb.check_cells}) |"
               for stem, nb in notebooks.items()]
     cores = run["machine"]["cores"]
@@ -243,10 +291,10 @@ def blocks():
     ])
 
     intro_sections = "\n".join([
-        wrap(f"The chapter's {number(numbers[-1])} sections and where the course covers them; the order of the "
+        wrap(f"The chapter's {number(c.sections)} sections and where the course covers them; the order of the "
              "course follows the chapter."),
         "", "| the chapter's section | in this course |", "| --- | --- |",
-        *[f"| {section} | {covered} |" for _, section, covered in rows],
+        *[f"| {section} | {covered(target)} |" for section, _, target in c.rows],
     ])
 
     readme_chapters = "\n".join([
@@ -289,29 +337,22 @@ def blocks():
     ]
     if run.get("ci_run"):
         record.append(f"| `bash .ci/run` | {duration(run['ci_run']['seconds'])} ({run['ci_run']['how']}) |")
-    record += [f"| [{notebooks[stem].short_title}](../notebooks/{stem}.ipynb) under nbval | {seconds[stem]:.0f} s |"
-               for stem in stems]
+    record += [f"| {link(stem)} under nbval | {seconds[stem]:.0f} s |" for stem in stems]
 
-    low = min(nb.exercises for nb in notebooks.values())
-    cells = sum(nb.solution_cells for nb in notebooks.values())
-    asserting = sum(nb.solution_asserts for nb in notebooks.values())
+    low, cells, asserting = c.least_exercises, c.solution_cells, c.solution_asserts
     checked = ("all" if asserting == cells else "all but one of" if asserting == cells - 1
                else f"{asserting} of")
-    clone = "\n".join([
-        "```bash",
-        f"git clone {config.REPOSITORY_URL}.git",
-        f"cd {config.NAME}",
-        "make book    # set up .venv, build the book into _build/html",
-        "make test    # set up .venv, run every test",
-        "```",
-    ])
+    clone = clone_lines("set up .venv, build the book (both editions) into _build/html",
+                        "set up .venv, run every test")
     example = stems[-1]
     return {
         "pages-url": f"<{config.PAGES_URL}>",
+        "zh-pages-url": f"<{config.PAGES_URL}zh/>",
+        "zh-colab-form": colab_form("zh/"),
         "pdf-url": f"<{config.PAGES_URL}{config.NAME}.pdf>",
         "student-zip-url": f"<{config.PAGES_URL}{config.NAME}-student.zip>",
         "branch": f"`{config.BRANCH}`",
-        "colab-form": f"`{config.COLAB_URL}notebooks/NAME.ipynb`",
+        "colab-form": colab_form(),
         "colab-example": f"[{notebooks[example].short_title}]({colab_link(example)})",
         "readme-chapters": f"\n{readme_chapters}\n",
         "readme-test-run": f"\n{wrap(test_run_text)}\n",
@@ -370,13 +411,119 @@ def generated_spans(text):
     return [match.span() for match in BLOCK.finditer(text)]
 
 
+# --- the Chinese edition's blocks -----------------------------------------------------------------------
+
+ZH_NUMBERS = "零 一 两 三 四 五 六 七 八 九 十 十一 十二 十三 十四 十五".split()
+
+
+def zh_number(n, counting=True):
+    """A small number in Chinese characters (两 before a measure word, 二 in 十二 and when not counting)."""
+    if not 0 <= n < len(ZH_NUMBERS):
+        return str(n)
+    return "二" if n == 2 and not counting else ZH_NUMBERS[n]
+
+
+def zh_duration(seconds):
+    """`8 分 44 秒`, `10 分钟`, `43 秒`."""
+    minutes, seconds = divmod(round(seconds), 60)
+    if not minutes:
+        return f"{seconds} 秒"
+    return f"{minutes} 分 {seconds} 秒" if seconds else f"{minutes} 分钟"
+
+
+def zh_about_minutes(seconds):
+    if seconds < 90:
+        return f"约 {10 * round(seconds / 10)} 秒" if seconds >= 10 else "几秒钟"
+    return f"约 {round(seconds / 60)} 分钟"
+
+
+def zh_gpus(run):
+    count = run["machine"].get("gpus")
+    return "" if count is None else "，无 GPU" if count == 0 else f"，{count} 块 GPU"
+
+
+def zh_short_title(stem):
+    """The Chinese notebook's title before its colon (zh/notebooks/STEM.ipynb, written by translate.py)."""
+    cells = json.loads((REPO / "zh" / "notebooks" / f"{stem}.ipynb").read_text(encoding="utf-8"))["cells"]
+    title = "".join(cells[0]["source"]).splitlines()[0].removeprefix("# ").strip()
+    return re.split(r"：|: ", title, maxsplit=1)[0]
+
+
+def chinese_blocks(c=None):
+    """The blocks of the Chinese pages (zh/book/): the English ones, with every table and phrase in Chinese,
+    its notebooks' Colab links and its student edition."""
+    c = course() if c is None else c
+    run, seconds, notebooks = c.run, c.seconds, c.notebooks
+    zh = translate.chapter_translation()
+    titles = {stem: zh_short_title(stem) for stem in c.stems}
+
+    def link(stem):
+        return f"[{titles[stem]}](../notebooks/{stem}.ipynb)"
+
+    def needs(stem):
+        need = c.data["chapters"][stem]["needs"]
+        return zh[("chapters", stem, "needs")] if isinstance(need, str) else "、".join(titles[n] for n in need)
+
+    cores, machine = run["machine"]["cores"], run["machine"]["cpu"]
+    total = zh_about_minutes(sum(seconds.values()))
+    instructors = [
+        f"下表的运行时间是整个笔记本在 nbval 下的用时，测于课程测试所用的 {cores} 核机器（{machine}{zh_gpus(run)}，"
+        f"TensorFlow {run['versions']['tensorflow']}，{run['date']} 的测试运行）；笔记本电脑或 Colab 运行时上的用时会"
+        "有所不同。", "",
+        "| 章 | 学生将学会 | 先修 | 运行时间 | 练习（其中带检查单元格的） |", "| --- | --- | --- | --- | --- |",
+        *[f"| {link(stem)} | {zh[('chapters', stem, 'learn')]} | {needs(stem)} | "
+          f"{about_seconds(seconds[stem], chinese=True)} | {nb.exercises}（{nb.check_cells}） |"
+          for stem, nb in notebooks.items()],
+        "", f"在这台机器上，所有各章合计运行{total}（`make test` 会把每一章都重新执行一遍）。",
+    ]
+    sections = [
+        f"原书这一章共{zh_number(c.sections, counting=False)}节，下表列出课程在哪里讲到每一节；课程的顺序与原书一致。",
+        "", "| 原书的小节 | 本课程中 |", "| --- | --- |",
+        *[f"| {zh[place]} | {link(target) if isinstance(target, str) else zh[target]} |"
+          for _, place, target in c.rows],
+    ]
+    tests = run["tests"]
+    skipped = f"，其中 {tests['skipped']} 个跳过" if tests.get("skipped") else ""
+    versions = run["versions"]
+    record = [
+        "| 项目 | 记录 |", "| --- | --- |",
+        f"| 运行 | {run['date']}{'（' + run['note'] + '）' if run.get('note') else ''} |",
+        f"| 机器 | {machine}，{cores} 核{zh_gpus(run)} |",
+        f"| 版本 | Python {versions['python']}，TensorFlow {versions['tensorflow']}，Keras {versions['keras']} |",
+        f"| `make test` | {tests['collected']} 个测试，{tests['passed']} 个通过{skipped}，用时 "
+        f"{zh_duration(run['pytest_seconds'])} |",
+    ]
+    if run.get("ci_run"):
+        record.append(f"| `bash .ci/run` | {zh_duration(run['ci_run']['seconds'])}（测量方式，照录英文记录："
+                      f"{run['ci_run']['how']}） |")
+    record += [f"| {link(stem)}，在 nbval 下 | {seconds[stem]:.0f} 秒 |" for stem in c.stems]
+
+    low, cells, asserting = c.least_exercises, c.solution_cells, c.solution_asserts
+    checked = (f"全部 {cells} 个参考答案代码单元格都会自行检验" if asserting == cells
+               else f"{cells} 个参考答案代码单元格中，除一个以外都会自行检验" if asserting == cells - 1
+               else f"{cells} 个参考答案代码单元格中，有 {asserting} 个会自行检验")
+    clone = clone_lines("建立 .venv，把中英两版的书构建到 _build/html", "建立 .venv，运行全部测试")
+    return {
+        "colab-form": colab_form("zh/"),
+        "student-zip-url": f"<{config.PAGES_URL}{config.NAME}-student-zh.zip>",
+        "intro-clone": f"\n{clone}\n",
+        "intro-sections": "\n" + "\n".join(sections) + "\n",
+        "instructors-chapters": "\n" + "\n".join(instructors) + "\n",
+        "least-exercises": f"至少{zh_number(low)}道练习",
+        "solution-cells": checked,
+        "test-run-record": "\n" + "\n".join(record) + "\n",
+    }
+
+
 def stale_pages(facts=None):
     """The pages whose generated blocks differ from what the sources give: {page: new text}."""
-    facts = blocks() if facts is None else facts
+    c = course()
+    facts = blocks(c) if facts is None else facts
+    chinese = {**facts, **chinese_blocks(c)}
     stale = {}
     for page in PAGES:
         text = (REPO / page).read_text(encoding="utf-8")
-        new = render(text, facts, page)
+        new = render(text, chinese if page.startswith("zh/") else facts, page)
         if new != text:
             stale[page] = new
     return stale

@@ -3,6 +3,7 @@
     .venv/bin/python scripts/student_edition.py            # writes _build/student/notebooks/*.ipynb
     .venv/bin/python scripts/student_edition.py --out DIR
     .venv/bin/python scripts/student_edition.py --zip      # and _build/student/<repository name>-student.zip
+    .venv/bin/python scripts/student_edition.py --edition zh --zip   # the Chinese one, in _build/student-zh
 
 A solution is what stands between a `solution-start` and a `solution-end` directive (CONTRIBUTING.md):
 the answer in words, in markdown, and the code cells tagged `solution`. In the student edition the words
@@ -28,31 +29,39 @@ from course.config import NAME
 
 START = re.compile(r"```\{solution-start\}[^\n]*\n(?::[^\n]*\n)*```\n?")
 END = re.compile(r"```\{solution-end\}\n```\n?")
-ANSWER_PROMPT = "**Your answer.** Write it here, and your code in the cell below."
-CODE_PLACEHOLDER = "# Your solution here."
+# Per edition: where its notebooks are, the prompt that replaces a solution's words, the first line of the cell
+# that replaces its code, and the name's suffix of the folder in the zip.
+EDITIONS = {
+    "en": (REPO / "notebooks", "**Your answer.** Write it here, and your code in the cell below.",
+           "# Your solution here.", ""),
+    "zh": (REPO / "zh" / "notebooks", "**你的答案。** 写在这里，代码写在下面的单元格中。",
+           "# 在这里写你的解答。", "-zh"),
+}
+ANSWER_PROMPT, CODE_PLACEHOLDER = EDITIONS["en"][1:3]
 
 
-def placeholder_source(cell):
+def placeholder_source(cell, placeholder=CODE_PLACEHOLDER):
     """The empty cell a student fills in: the prompt, and each answer variable set to None."""
-    return "\n".join([CODE_PLACEHOLDER] + [f"{name} = None" for name in cell.metadata.get("answer", [])])
+    return "\n".join([placeholder] + [f"{name} = None" for name in cell.metadata.get("answer", [])])
 
 
-def placeholder_code_cell(cell):
-    new = nbformat.v4.new_code_cell(placeholder_source(cell))
+def placeholder_code_cell(cell, placeholder=CODE_PLACEHOLDER):
+    new = nbformat.v4.new_code_cell(placeholder_source(cell, placeholder))
     new.id = cell.id
     new.metadata = {key: value for key, value in cell.metadata.items() if key in ("tags",)}
     return new
 
 
-def student_cells(cells):
+def student_cells(cells, edition="en"):
     """The cells of a notebook with its solutions replaced by places for the student's answer."""
+    _, prompt, placeholder, _ = EDITIONS[edition]
     out, inside = [], False
     for cell in cells:
         if cell.cell_type == "code":
             if "solution" in cell.metadata.get("tags", []):
                 if not inside:
                     raise ValueError(f"cell {cell.id} is tagged solution outside a solution-start/-end pair")
-                out.append(placeholder_code_cell(cell))
+                out.append(placeholder_code_cell(cell, placeholder))
             elif inside:
                 raise ValueError(f"code cell {cell.id} inside a solution is not tagged solution")
             else:
@@ -73,7 +82,7 @@ def student_cells(cells):
                 if start is None:
                     kept.append(text)
                     break
-                kept.append(text[:start.start()] + ANSWER_PROMPT + "\n")
+                kept.append(text[:start.start()] + prompt + "\n")
                 text, inside = text[start.end():], True
         source = "".join(kept).strip("\n")
         if source:
@@ -86,15 +95,17 @@ def student_cells(cells):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=REPO / "_build" / "student")
+    parser.add_argument("--edition", choices=EDITIONS, default="en", help="en, or zh (简体中文)")
+    parser.add_argument("--out", type=Path, help="default: _build/student, or _build/student-zh")
     parser.add_argument("--zip", action="store_true", help="also write the edition as one zip file in --out")
     args = parser.parse_args()
-    root = args.out
+    source, _, _, suffix = EDITIONS[args.edition]
+    root = args.out or REPO / "_build" / f"student{suffix}"
     out = root / "notebooks"
     out.mkdir(parents=True, exist_ok=True)
-    for path in sorted((REPO / "notebooks").glob("*.ipynb")):
+    for path in sorted(source.glob("*.ipynb")):
         nb = nbformat.read(path, as_version=4)
-        nb.cells = student_cells(nb.cells)
+        nb.cells = student_cells(nb.cells, args.edition)
         nbformat.write(nb, out / path.name)
         print(f"wrote {out / path.name}")
     shutil.copytree(REPO / "notebooks" / "data", out / "data", dirs_exist_ok=True)
@@ -104,11 +115,11 @@ def main():
         shutil.copy2(path, root / "results" / path.name)
     print(f"copied the recorded results to {root / 'results'}")
     if args.zip:
-        archive = root / f"{NAME}-student.zip"
+        archive = root / f"{NAME}-student{suffix}.zip"
         with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
             for path in sorted([*out.rglob("*"), *(root / "results").rglob("*")]):
                 if path.is_file():
-                    zf.write(path, Path(f"{NAME}-student") / path.relative_to(root))
+                    zf.write(path, Path(f"{NAME}-student{suffix}") / path.relative_to(root))
         print(f"wrote {archive} ({archive.stat().st_size / 1e6:.1f} MB)")
 
 

@@ -2,6 +2,7 @@
 (`pytest notebooks/X.ipynb`) live in course_plugin.py, which pytest.ini loads with -p."""
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -21,14 +22,19 @@ def missing(reason):
 
 @pytest.fixture(scope="session")
 def build(tmp_path_factory):
-    """Build the book exactly as `make book` does, into a temporary folder: (result, html folder)."""
+    """Build the book exactly as `make book` does, both editions, into a temporary folder: (result, html
+    folder); the Chinese edition is in its zh/ folder. The result is the first build that failed, if any."""
     out = tmp_path_factory.mktemp("book")
     jupyter_book = Path(sys.executable).parent / "jupyter-book"
-    result = subprocess.run(
-        [str(jupyter_book), "build", str(REPO), "--builder", "html", "-W", "-n", "--keep-going",
-         "--path-output", str(out)],
-        capture_output=True, text=True, timeout=1200)
-    return result, out / "_build" / "html"
+    options = ["--builder", "html", "-W", "-n", "--keep-going"]
+    result = subprocess.run([str(jupyter_book), "build", str(REPO), *options, "--path-output", str(out)],
+                            capture_output=True, text=True, timeout=1200)
+    html = out / "_build" / "html"
+    if result.returncode == 0:
+        result = subprocess.run([str(jupyter_book), "build", str(REPO / "zh"), *options,
+                                 "--path-output", str(out / "zh")], capture_output=True, text=True, timeout=1200)
+        shutil.copytree(out / "zh" / "_build" / "html", html / "zh")
+    return result, html
 
 
 def pages(html):

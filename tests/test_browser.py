@@ -7,13 +7,15 @@ MathJax, every image loaded, every link inside the book pointing at a page and a
 request that fails, and on a notebook page the Colab launch link for that notebook on the branch that
 _config.yml names. The pages are those of _toc.yml, with the two that Jupyter Book adds (the index, which
 forwards to the root page, and the search page). A screenshot of each page is written to
-_build/screenshots/ (uploaded by the CI workflow).
+_build/screenshots/ (uploaded by the CI workflow). The pages are opened four at a time in one browser (most
+of a page's time is spent waiting for it to settle), then each page's test reads what was found on it.
 
 Chromium: `chromium` (Debian), `chromium-browser` or `google-chrome` on the PATH, or the path in
 $CHROMIUM. `.ci/run` installs Debian's package when none is there. Without a browser the tests are
 skipped with a message, except where $CI is set: there they fail.
 """
 
+import asyncio
 import functools
 import re
 import threading
@@ -21,18 +23,28 @@ import urllib.parse
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+import yaml
 from conftest import REPO, missing, pages
 from course_facts import toc_files
 
 from course.browser import CHROMIUM_ARGS, chromium_path
 from course.config import COLAB_URL
 
-# Jupyter Book adds two pages to those of _toc.yml: the index (forwarding to the root) and the search.
-BOOK_PAGES = ["index", *toc_files(), "search"]
+# Jupyter Book adds two pages to those of _toc.yml: the index (forwarding to the root) and the search. The
+# Chinese edition, in zh/, has the same pages (zh/_toc.yml) and a glossary.
+ZH_TOC = yaml.safe_load((REPO / "zh" / "_toc.yml").read_text(encoding="utf-8"))
+ZH_FILES = [ZH_TOC["root"], *(c["file"] for part in ZH_TOC["parts"] for c in part["chapters"])]
+BOOK_PAGES = ["index", *toc_files(), "search", "zh/index", *(f"zh/{name}" for name in ZH_FILES), "zh/search"]
 SCREENSHOTS = REPO / "_build" / "screenshots"
 class QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, format, *args):
         pass
+
+
+class Server(ThreadingHTTPServer):
+    # Four pages load at once, each with dozens of files: socketserver's default backlog of 5 connections
+    # drops some of them, and a page then waits on a connection that is never answered.
+    request_queue_size = 128
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +52,7 @@ def site(build):
     """The built book served on localhost: (base URL, html folder)."""
     result, html = build
     assert result.returncode == 0, "the book did not build: see test_book.py"
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(html)))
+    server = Server(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(html)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}/", html
@@ -48,20 +60,17 @@ def site(build):
     server.server_close()
 
 
-@pytest.fixture(scope="module")
-def browser():
+def async_playwright():
+    """Playwright's async API and the Chromium to drive, or a skip (a failure in CI) saying what is missing."""
     path = chromium_path()
     if path is None:
         missing("No Chromium found (tried $CHROMIUM, chromium, chromium-browser, google-chrome): "
                 "install Debian's package with `apt-get install chromium`.")
     try:
-        from playwright.sync_api import sync_playwright
+        from playwright.async_api import async_playwright
     except ImportError:
         missing("Playwright is not installed: pip install -r requirements.txt.")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    return async_playwright, path
 
 
 def test_every_built_page_is_checked(site):
@@ -70,8 +79,28 @@ def test_every_built_page_is_checked(site):
     assert built == set(BOOK_PAGES), "every built page comes from _toc.yml, or is the index or the search"
 
 
+# The characters that the page's font draws exactly as it draws one that no font has (U+10FFFD): the
+# empty boxes ("tofu") of a missing font. JavaScript, for page.evaluate; `main` is the article.
+TOFU = """
+function tofu(characters) {
+    const canvas = document.createElement("canvas");
+    canvas.width = canvas.height = 40;
+    const context = canvas.getContext("2d");
+    const family = getComputedStyle(main.querySelector("p") || main).fontFamily;
+    const draw = character => {
+        context.clearRect(0, 0, 40, 40);
+        context.font = `24px ${family}`;
+        context.fillText(character, 4, 30);
+        return context.getImageData(0, 0, 40, 40).data.join(",");
+    };
+    const missing = draw("\\u{10FFFD}");
+    return characters.filter(character => draw(character) === missing);
+}
+"""
+
+
 # Visible text of the article, code excluded, and what MathJax left of each math element.
-PAGE_FACTS = """() => {
+PAGE_FACTS = ("""() => {
     const article = (document.querySelector("article") || document.body).cloneNode(true);
     article.querySelectorAll("pre, code, script, style, mjx-container").forEach(e => e.remove());
     document.body.appendChild(article);
@@ -87,8 +116,11 @@ PAGE_FACTS = """() => {
             ".system-message, .problematic, .output.error, .output.traceback")).map(e => e.innerText.slice(0, 200)),
         images: Array.from(document.images).map(i => [i.getAttribute("src"), i.complete && i.naturalWidth > 0]),
         links: Array.from(document.querySelectorAll("a[href]")).map(a => a.href),
+        cjk: (text.match(/[\u4e00-\u9fff]/g) || []).length,
+        tofu: tofu(Array.from(new Set(text.match(/[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]/g) || []))),
     };
-}"""
+    ${TOFU}
+}""").replace("${TOFU}", TOFU.strip())
 
 
 @functools.cache
@@ -96,21 +128,62 @@ def anchors(path):
     return set(re.findall(r'\sid="([^"]+)"', path.read_text(encoding="utf-8")))
 
 
-@pytest.mark.parametrize("name", BOOK_PAGES)
-def test_page_reads_as_intended(name, site, browser):
-    base, html = site
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+# Each page is a window of its own: none may be throttled as a hidden one while the others are read.
+FOREGROUND = ["--disable-background-timer-throttling", "--disable-renderer-backgrounding",
+              "--disable-backgrounding-occluded-windows"]
+
+
+async def visit(browser, base, name):
+    """Open one page, let MathJax finish, take its screenshot, and read PAGE_FACTS from it."""
+    page = await browser.new_page(viewport={"width": 1280, "height": 900})
+    page.set_default_timeout(120_000)  # a long page, among others being read on two cores
     failed = []
     page.on("requestfailed", lambda request: failed.append(request.url))
-    page.goto(f"{base}{name}.html", wait_until="load")
-    page.wait_for_load_state("networkidle")
-    if page.evaluate("() => window.MathJax !== undefined && MathJax.startup !== undefined"):
-        page.evaluate("() => MathJax.startup.promise")
+    await page.goto(f"{base}{name}.html", wait_until="load")  # the page with its scripts, styles and images
+    if name in ("index", "zh/index"):  # Jupyter Book's index forwards to the root page
+        await page.wait_for_url(lambda url: not url.endswith("index.html"))
+        await page.wait_for_load_state("load")
+    # Not Playwright's "networkidle", which Chromium sometimes never reports for one of several open pages.
+    await page.evaluate("() => document.fonts.ready.then(() => true)")
+    if await page.evaluate("() => window.MathJax !== undefined && MathJax.startup !== undefined"):
+        await page.evaluate("() => MathJax.startup.promise.then(() => true)")
+    await page.screenshot(path=SCREENSHOTS / f"{name.replace('/', '__')}.png", full_page=True)
+    facts = await page.evaluate(PAGE_FACTS)
+    facts.update(title=await page.title(), failed=failed)
+    await page.close()
+    return facts
+
+
+@pytest.fixture(scope="module")
+def seen(site):
+    """What each page of BOOK_PAGES showed: {name: facts, or the error that stopped its reading}."""
+    playwright, path = async_playwright()
+    base, _ = site
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SCREENSHOTS / f"{name.replace('/', '__')}.png", full_page=True)
-    facts = page.evaluate(PAGE_FACTS)
-    title = page.title()
-    page.close()
+
+    async def visit_all():
+        async with playwright() as driver:
+            browser = await driver.chromium.launch(executable_path=path, args=CHROMIUM_ARGS + FOREGROUND)
+            slots = asyncio.Semaphore(4)
+
+            async def one(name):
+                async with slots:
+                    return await visit(browser, base, name)
+
+            found = await asyncio.gather(*(one(name) for name in BOOK_PAGES), return_exceptions=True)
+            await browser.close()
+        return dict(zip(BOOK_PAGES, found))
+
+    return asyncio.run(visit_all())
+
+
+@pytest.mark.parametrize("name", BOOK_PAGES)
+def test_page_reads_as_intended(name, site, seen):
+    base, html = site
+    facts = seen[name]
+    if isinstance(facts, Exception):  # the page could not be opened or read: its own test fails
+        raise facts
+    title, failed = facts["title"], facts["failed"]
 
     assert title.strip(), "the page has no title"
     assert not facts["errorBoxes"], f"error boxes on the page: {facts['errorBoxes']}"
@@ -134,5 +207,56 @@ def test_page_reads_as_intended(name, site, browser):
         if url.fragment and target.suffix == ".html":
             assert urllib.parse.unquote(url.fragment) in anchors(target), f"link to a missing anchor: {link}"
 
-    if name.startswith("notebooks/"):
+    if name.startswith(("notebooks/", "zh/notebooks/")):
         assert f"{COLAB_URL}{name}.ipynb" in facts["links"], "no Colab launch link for this notebook"
+    if name.startswith("zh/") and name != "zh/search":
+        assert not facts["tofu"], f"characters drawn as empty boxes (no font has them): {facts['tofu']}"
+        assert facts["cjk"] > 0, "a page of the Chinese edition should be in Chinese"
+        assert not re.search(r"(Show|Hide) code cell", facts["text"]), "an English fold line (MyST-NB's) on a page"
+    other = f"{base}{name.removeprefix('zh/') if name.startswith('zh/') else 'zh/' + name}.html"
+    only_here = yaml.safe_load((REPO / "zh" / "_config.yml").read_text(encoding="utf-8"))["sphinx"]["config"].get(
+        "other_edition_only_here", [])
+    if name not in ("index", "search", "zh/index", "zh/search") and name.removeprefix("zh/") not in only_here:
+        assert other in facts["links"], "no link to the same page in the other language"
+
+
+def test_the_missing_glyph_check_finds_a_character_no_font_has():
+    # U+E000 is in the Private Use Area: no font of the machine draws it, while a CJK font draws 中.
+    playwright, path = async_playwright()
+    main = "const main = document.querySelector('article');"
+
+    async def check():
+        async with playwright() as driver:
+            browser = await driver.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+            page = await browser.new_page()
+            await page.set_content("<article><p>中文 \ue000</p></article>")
+            found = await page.evaluate(f"() => {{ {main} {TOFU} return tofu(['中', '\\ue000']); }}")
+            await browser.close()
+        return found
+
+    assert asyncio.run(check()) == ["\ue000"]
+
+
+@pytest.mark.parametrize("edition, word", [("", "forget"), ("zh/", "遗忘门")])
+def test_the_search_finds_a_chapter_by_a_word_of_it(site, edition, word):
+    # Sphinx indexes Chinese words only when jieba cuts the text into words (requirements.txt).
+    playwright, path = async_playwright()
+    base, _ = site
+
+    async def search():
+        async with playwright() as driver:
+            browser = await driver.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+            page = await browser.new_page()
+            await page.goto(f"{base}{edition}search.html?q={urllib.parse.quote(word)}", wait_until="load")
+            try:
+                await page.wait_for_function("() => document.querySelectorAll('ul.search li a').length > 0",
+                                             timeout=30_000)
+            except Exception:  # Playwright's TimeoutError: nothing was found
+                pass
+            found = await page.evaluate("() => Array.from(document.querySelectorAll('ul.search li a'), a => a.href)")
+            await browser.close()
+        return found
+
+    found = asyncio.run(search())
+    assert f"{base}{edition}notebooks/lstm.html" in [link.split("?")[0].split("#")[0] for link in found], \
+        f"a search for {word!r} in the {edition or 'English '}book does not find the LSTM chapter: {found}"

@@ -23,14 +23,14 @@ def test_requirements_pin_the_stack():
         assert package in pins
 
 
-def test_the_book_states_the_pinned_versions():
+@pytest.mark.parametrize("page", ["book/intro.md", "zh/book/intro.md"])
+def test_the_book_states_the_pinned_versions(page):
     pins = requirement_pins()
-    intro = (REPO / "book" / "intro.md").read_text()
+    intro = (REPO / page).read_text(encoding="utf-8")
     stated = dict(re.findall(r"^\| ([a-z-]+) \| ([0-9][^ |]*) \|$", intro, flags=re.MULTILINE))
-    assert stated, "book/intro.md has no versions table"
+    assert stated, f"{page} has no versions table"
     for package, version in stated.items():
-        assert pins[package] == version, \
-            f"book/intro.md says {package} {version}, requirements.txt pins {pins[package]}"
+        assert pins[package] == version, f"{page} says {package} {version}, requirements.txt pins {pins[package]}"
 
 
 def test_table_of_contents_lists_every_notebook_and_page():

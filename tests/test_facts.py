@@ -21,11 +21,13 @@ from course import config
 
 # The blocks each page must carry, so that a table cannot quietly go back to being typed by hand.
 REQUIRED_BLOCKS = {
-    "README.md": {"pages-url", "branch", "colab-form", "colab-example", "readme-chapters", "readme-test-run"},
+    "README.md": {"pages-url", "branch", "colab-form", "colab-example", "readme-chapters", "readme-test-run",
+                  "zh-pages-url", "zh-colab-form"},
     "book/intro.md": {"intro-clone", "intro-sections"},
     "book/instructors.md": {"least-exercises", "instructors-chapters", "colab-form", "solution-cells"},
     "book/reproducibility.md": {"test-run-record"},
 }
+REQUIRED_BLOCKS.update({f"zh/{page}": blocks for page, blocks in REQUIRED_BLOCKS.items() if page.startswith("book/")})
 # Adjacent string literals, which Python and many other languages join: "ab" "cd" is "abcd".
 STRING_JOIN = re.compile(r"""["']\s*\+?\s*(?:\\\s*)?[rRbBfFuU]{0,2}["']""")
 
@@ -122,6 +124,12 @@ def test_wording_helpers():
     assert [course_facts.about_seconds(s) for s in (6, 24, 32, 34, 71)] == \
         ["under 10 s", "about 25 s", "about 30 s", "about 35 s", "about 1 min 10 s"]
     assert course_facts.about_minutes(193) == "about three minutes"
+    assert [course_facts.zh_duration(s) for s in (524, 600, 43)] == ["8 分 44 秒", "10 分钟", "43 秒"]
+    assert [course_facts.about_seconds(s, chinese=True) for s in (6, 24, 71, 118)] == \
+        ["不到 10 秒", "约 25 秒", "约 1 分 10 秒", "约 2 分钟"]
+    assert course_facts.zh_about_minutes(371) == "约 6 分钟"
+    assert [course_facts.zh_number(n) for n in (2, 3, 13, 16)] == ["两", "三", "十三", "16"]
+    assert course_facts.zh_number(2, counting=False) == "二"
 
 
 def test_record_refuses_an_incomplete_or_failing_run(tmp_path, monkeypatch):
@@ -166,7 +174,7 @@ def address_texts(root, path):
     if b"\0" in data[:8192]:
         return []  # binary
     text = data.decode("utf-8", errors="replace")
-    if path == "_config.yml":
+    if path in ("_config.yml", "zh/_config.yml"):  # the second is generated from the first (test_translation)
         return []
     if path in course_facts.PAGES:
         for start, end in reversed(course_facts.generated_spans(text)):

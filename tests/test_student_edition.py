@@ -8,7 +8,7 @@ import zipfile
 import nbformat
 import pytest
 from conftest import NOTEBOOKS, REPO
-from student_edition import ANSWER_PROMPT, CODE_PLACEHOLDER, END, START, placeholder_source, student_cells
+from student_edition import CODE_PLACEHOLDER, EDITIONS, END, START, placeholder_source, student_cells
 
 from course.config import NAME
 
@@ -23,17 +23,22 @@ def solution_texts(cells):
     return answers
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_no_solution_survives_and_the_rest_is_unchanged(path):
+BOTH_EDITIONS = [(edition, path) for edition, (folder, *_) in EDITIONS.items()
+                 for path in sorted(folder.glob("*.ipynb"))]
+
+
+@pytest.mark.parametrize("edition, path", BOTH_EDITIONS, ids=lambda value: getattr(value, "name", value))
+def test_no_solution_survives_and_the_rest_is_unchanged(edition, path):
+    _, prompt, placeholder, _ = EDITIONS[edition]
     original = nbformat.read(path, as_version=4).cells
     solutions = [cell for cell in original if "solution" in cell.metadata.get("tags", [])]
     answers = solution_texts(original)
-    student = student_cells(nbformat.read(path, as_version=4).cells)
+    student = student_cells(nbformat.read(path, as_version=4).cells, edition)
     markdown = "\n".join(cell.source for cell in student if cell.cell_type == "markdown")
 
     assert solutions and answers, "every chapter has exercises with solutions"
     assert "solution-start" not in markdown and "solution-end" not in markdown
-    assert markdown.count(ANSWER_PROMPT) == len(answers)
+    assert markdown.count(prompt) == len(answers)
     assert markdown.count("```{exercise}") == sum(cell.source.count("```{exercise}") for cell in original)
     for answer in answers:
         longest_line = max(answer.splitlines(), key=len)
@@ -42,7 +47,7 @@ def test_no_solution_survives_and_the_rest_is_unchanged(path):
     placeholders = [cell for cell in student if "solution" in cell.metadata.get("tags", [])]
     assert len(placeholders) == len(solutions)
     for cell in placeholders:
-        assert cell.source.startswith(CODE_PLACEHOLDER) and cell.outputs == [] and cell.execution_count is None
+        assert cell.source.startswith(placeholder) and cell.outputs == [] and cell.execution_count is None
 
     def kept(cells):
         return [(c.source, [] if "check" in c.metadata.get("tags", []) else c.outputs) for c in cells
