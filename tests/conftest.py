@@ -21,20 +21,39 @@ def missing(reason):
 
 
 @pytest.fixture(scope="session")
-def build(tmp_path_factory):
+def pdf_build(tmp_path_factory):
+    """scripts/build_pdf.py, running in the background: (process, the PDF it writes). `build` starts it beside
+    the books when the session holds the PDF's tests: it prints the PDF while the browser test waits on pages."""
+    out = tmp_path_factory.mktemp("pdf") / "book.pdf"
+    process = subprocess.Popen([sys.executable, str(REPO / "scripts" / "build_pdf.py"), "--out", str(out)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    yield process, out
+    if process.poll() is None:
+        process.kill()
+        process.communicate()
+
+
+@pytest.fixture(scope="session")
+def build(tmp_path_factory, request):
     """Build the book exactly as `make book` does, both editions, into a temporary folder: (result, html
     folder); the Chinese edition is in its zh/ folder. The result is the first build that failed, if any."""
+    if any(item.path.name == "test_pdf.py" for item in request.session.items):
+        request.getfixturevalue("pdf_build")
     out = tmp_path_factory.mktemp("book")
     jupyter_book = Path(sys.executable).parent / "jupyter-book"
     options = ["--builder", "html", "-W", "-n", "--keep-going"]
-    result = subprocess.run([str(jupyter_book), "build", str(REPO), *options, "--path-output", str(out)],
-                            capture_output=True, text=True, timeout=1200)
+    # The two books are independent (each its own output folder): built side by side, one per core.
+    builds = [subprocess.Popen([str(jupyter_book), "build", str(source), *options, "--path-output", str(target)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+              for source, target in ((REPO, out), (REPO / "zh", out / "zh"))]
+    results = []
+    for build in builds:
+        stdout, stderr = build.communicate(timeout=1200)
+        results.append(subprocess.CompletedProcess(build.args, build.returncode, stdout, stderr))
     html = out / "_build" / "html"
-    if result.returncode == 0:
-        result = subprocess.run([str(jupyter_book), "build", str(REPO / "zh"), *options,
-                                 "--path-output", str(out / "zh")], capture_output=True, text=True, timeout=1200)
+    if all(result.returncode == 0 for result in results):
         shutil.copytree(out / "zh" / "_build" / "html", html / "zh")
-    return result, html
+    return next((result for result in results if result.returncode != 0), results[0]), html
 
 
 def pages(html):

@@ -7,7 +7,7 @@ MathJax, every image loaded, every link inside the book pointing at a page and a
 request that fails, and on a notebook page the Colab launch link for that notebook on the branch that
 _config.yml names. The pages are those of _toc.yml, with the two that Jupyter Book adds (the index, which
 forwards to the root page, and the search page). A screenshot of each page is written to
-_build/screenshots/ (uploaded by the CI workflow). The pages are opened four at a time in one browser (most
+_build/screenshots/ (JPEG; uploaded by the CI workflow). The pages are opened four at a time in one browser (most
 of a page's time is spent waiting for it to settle), then each page's test reads what was found on it.
 
 Chromium: `chromium` (Debian), `chromium-browser` or `google-chrome` on the PATH, or the path in
@@ -147,7 +147,8 @@ async def visit(browser, base, name):
     await page.evaluate("() => document.fonts.ready.then(() => true)")
     if await page.evaluate("() => window.MathJax !== undefined && MathJax.startup !== undefined"):
         await page.evaluate("() => MathJax.startup.promise.then(() => true)")
-    await page.screenshot(path=SCREENSHOTS / f"{name.replace('/', '__')}.png", full_page=True)
+    # JPEG: a long page's full-page PNG takes Chromium twice as long to encode.
+    await page.screenshot(path=SCREENSHOTS / f"{name.replace('/', '__')}.jpg", full_page=True, quality=80)
     facts = await page.evaluate(PAGE_FACTS)
     facts.update(title=await page.title(), failed=failed)
     await page.close()

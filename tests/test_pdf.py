@@ -8,8 +8,6 @@ notebooks.
 
 import json
 import re
-import subprocess
-import sys
 
 import pytest
 from conftest import REPO, missing
@@ -20,13 +18,12 @@ from course.browser import chromium_path
 
 
 @pytest.fixture(scope="module")
-def pdf(tmp_path_factory):
+def pdf(pdf_build):
     if chromium_path() is None:
         missing("No Chromium found: install Debian's package with `apt-get install chromium`.")
-    out = tmp_path_factory.mktemp("pdf") / "book.pdf"
-    result = subprocess.run([sys.executable, str(REPO / "scripts" / "build_pdf.py"), "--out", str(out)],
-                            capture_output=True, text=True, timeout=900)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    process, out = pdf_build  # started with the book's build (conftest.py), or now
+    stdout, stderr = process.communicate(timeout=900)
+    assert process.returncode == 0, stdout[-3000:] + stderr[-3000:]
     return PdfReader(out)
 
 
