@@ -269,10 +269,11 @@ CHAPTERS_HEADER = """\
 # --- the pages (book/*.md, translated by hand into zh/book/) ---------------------------------------------
 
 def paragraphs(page):
-    """{fingerprint: first words} of each paragraph of an English page, its generated blocks emptied."""
+    """{fingerprint: first words} of each paragraph of an English page (each item of a list on its own), its
+    generated blocks emptied."""
     text = GENERATED.sub(r"\1\3", (REPO / page).read_text(encoding="utf-8"))
     found = {}
-    for paragraph in re.split(r"\n\s*\n", text):
+    for paragraph in re.split(r"\n\s*\n|\n(?=- |\d+\. )", text):
         words = " ".join(paragraph.split())
         if words:
             found[hashlib.sha256(words.encode()).hexdigest()[:12]] = words[:60]

@@ -148,3 +148,12 @@ def test_accept_names_what_was_brought_up_to_date(capsys):
     with pytest.raises(SystemExit):
         translate.main(["--accept", "book/nowhere.md"])
     assert "not a translated page: book/nowhere.md" in capsys.readouterr().err
+
+
+def test_a_changed_list_item_is_named_by_its_own_words(english_pages):
+    page = english_pages / "book" / "instructors.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("- **With the solutions.** In the book", "- **With the solutions.** In the site"),
+                    encoding="utf-8")
+    listed = translate.page_problems()
+    assert len(listed) == 2 and all("'- **With the solutions.** In the" in line for line in listed), listed
