@@ -60,9 +60,10 @@ WORDS = "zero one two three four five six seven eight nine ten eleven twelve thi
 
 # --- sources -------------------------------------------------------------------------------------------
 
-def toc_files():
-    """Every file of _toc.yml (root first, then in the order of the table of contents), without suffix."""
-    toc = yaml.safe_load((REPO / "_toc.yml").read_text(encoding="utf-8"))
+def toc_files(book=REPO):
+    """Every file of the book's _toc.yml (root first, then in the order of the table of contents), without
+    suffix; `book` is the English book's folder or the Chinese one's (zh/)."""
+    toc = yaml.safe_load((book / "_toc.yml").read_text(encoding="utf-8"))
     files = [toc["root"]]
 
     def walk(entries):
@@ -92,14 +93,14 @@ class Notebook:
 
     @property
     def short_title(self):
-        return self.title.split(": ", 1)[0]
+        return re.split(r"：|: ", self.title, maxsplit=1)[0]  # a Chinese title's colon is a full-width one
 
 
-def read_notebook(stem):
-    cells = json.loads((REPO / "notebooks" / f"{stem}.ipynb").read_text(encoding="utf-8"))["cells"]
+def read_notebook(stem, folder=REPO / "notebooks"):
+    cells = json.loads((folder / f"{stem}.ipynb").read_text(encoding="utf-8"))["cells"]
     first = "".join(cells[0]["source"]).splitlines()[0] if cells and cells[0]["cell_type"] == "markdown" else ""
     if not first.startswith("# "):
-        raise ValueError(f"notebooks/{stem}.ipynb: the first cell must be a markdown cell opening with '# '")
+        raise ValueError(f"{folder / stem}.ipynb: the first cell must be a markdown cell opening with '# '")
     markdown = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
     solutions = ["".join(c["source"]) for c in cells
                  if c["cell_type"] == "code" and "solution" in c["metadata"].get("tags", [])]
@@ -442,20 +443,13 @@ def zh_gpus(run):
     return "" if count is None else "，无 GPU" if count == 0 else f"，{count} 块 GPU"
 
 
-def zh_short_title(stem):
-    """The Chinese notebook's title before its colon (zh/notebooks/STEM.ipynb, written by translate.py)."""
-    cells = json.loads((REPO / "zh" / "notebooks" / f"{stem}.ipynb").read_text(encoding="utf-8"))["cells"]
-    title = "".join(cells[0]["source"]).splitlines()[0].removeprefix("# ").strip()
-    return re.split(r"：|: ", title, maxsplit=1)[0]
-
-
 def chinese_blocks(c=None):
     """The blocks of the Chinese pages (zh/book/): the English ones, with every table and phrase in Chinese,
     its notebooks' Colab links and its student edition."""
     c = course() if c is None else c
     run, seconds, notebooks = c.run, c.seconds, c.notebooks
     zh = translate.chapter_translation()
-    titles = {stem: zh_short_title(stem) for stem in c.stems}
+    titles = {stem: read_notebook(stem, translate.OUT).short_title for stem in c.stems}
 
     def link(stem):
         return f"[{titles[stem]}](../notebooks/{stem}.ipynb)"

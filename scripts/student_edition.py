@@ -21,6 +21,7 @@ import re
 import shutil
 import zipfile
 from pathlib import Path
+from typing import NamedTuple
 
 import nbformat
 from notebook_code import REPO
@@ -29,15 +30,20 @@ from course.config import NAME
 
 START = re.compile(r"```\{solution-start\}[^\n]*\n(?::[^\n]*\n)*```\n?")
 END = re.compile(r"```\{solution-end\}\n```\n?")
-# Per edition: where its notebooks are, the prompt that replaces a solution's words, the first line of the cell
-# that replaces its code, and the name's suffix of the folder in the zip.
+class Edition(NamedTuple):
+    notebooks: Path  # where its notebooks are
+    prompt: str  # what replaces a solution's words
+    placeholder: str  # the first line of the cell that replaces a solution's code
+    suffix: str  # of the output folder and of the zip's name
+
+
 EDITIONS = {
-    "en": (REPO / "notebooks", "**Your answer.** Write it here, and your code in the cell below.",
-           "# Your solution here.", ""),
-    "zh": (REPO / "zh" / "notebooks", "**你的答案。** 写在这里，代码写在下面的单元格中。",
-           "# 在这里写你的解答。", "-zh"),
+    "en": Edition(REPO / "notebooks", "**Your answer.** Write it here, and your code in the cell below.",
+                  "# Your solution here.", ""),
+    "zh": Edition(REPO / "zh" / "notebooks", "**你的答案。** 写在这里，代码写在下面的单元格中。",
+                  "# 在这里写你的解答。", "-zh"),
 }
-ANSWER_PROMPT, CODE_PLACEHOLDER = EDITIONS["en"][1:3]
+CODE_PLACEHOLDER = EDITIONS["en"].placeholder
 
 
 def placeholder_source(cell, placeholder=CODE_PLACEHOLDER):
@@ -54,7 +60,7 @@ def placeholder_code_cell(cell, placeholder=CODE_PLACEHOLDER):
 
 def student_cells(cells, edition="en"):
     """The cells of a notebook with its solutions replaced by places for the student's answer."""
-    _, prompt, placeholder, _ = EDITIONS[edition]
+    prompt, placeholder = EDITIONS[edition].prompt, EDITIONS[edition].placeholder
     out, inside = [], False
     for cell in cells:
         if cell.cell_type == "code":
@@ -99,7 +105,7 @@ def main():
     parser.add_argument("--out", type=Path, help="default: _build/student, or _build/student-zh")
     parser.add_argument("--zip", action="store_true", help="also write the edition as one zip file in --out")
     args = parser.parse_args()
-    source, _, _, suffix = EDITIONS[args.edition]
+    source, suffix = EDITIONS[args.edition].notebooks, EDITIONS[args.edition].suffix
     root = args.out or REPO / "_build" / f"student{suffix}"
     out = root / "notebooks"
     out.mkdir(parents=True, exist_ok=True)

@@ -32,19 +32,15 @@ from course.config import COLAB_URL
 
 # Jupyter Book adds two pages to those of _toc.yml: the index (forwarding to the root) and the search. The
 # Chinese edition, in zh/, has the same pages (zh/_toc.yml) and a glossary.
-ZH_TOC = yaml.safe_load((REPO / "zh" / "_toc.yml").read_text(encoding="utf-8"))
-ZH_FILES = [ZH_TOC["root"], *(c["file"] for part in ZH_TOC["parts"] for c in part["chapters"])]
-BOOK_PAGES = ["index", *toc_files(), "search", "zh/index", *(f"zh/{name}" for name in ZH_FILES), "zh/search"]
+BOOK_PAGES = ["index", *toc_files(), "search", "zh/index", *(f"zh/{name}" for name in toc_files(REPO / "zh")),
+              "zh/search"]
+# Pages only the Chinese edition has (its glossary): no link to the other language.
+ONLY_IN_CHINESE = yaml.safe_load((REPO / "zh" / "_config.yml").read_text(encoding="utf-8"))["sphinx"]["config"][
+    "other_edition_only_here"]
 SCREENSHOTS = REPO / "_build" / "screenshots"
 class QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, format, *args):
         pass
-
-
-class Server(ThreadingHTTPServer):
-    # Four pages load at once, each with dozens of files: socketserver's default backlog of 5 connections
-    # drops some of them, and a page then waits on a connection that is never answered.
-    request_queue_size = 128
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +48,7 @@ def site(build):
     """The built book served on localhost: (base URL, html folder)."""
     result, html = build
     assert result.returncode == 0, "the book did not build: see test_book.py"
-    server = Server(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(html)))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(html)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}/", html
@@ -71,6 +67,21 @@ def async_playwright():
     except ImportError:
         missing("Playwright is not installed: pip install -r requirements.txt.")
     return async_playwright, path
+
+
+def with_browser(work, args=CHROMIUM_ARGS):
+    """Run `await work(browser)` in a fresh headless Chromium, and return what it returns."""
+    playwright, path = async_playwright()
+
+    async def run():
+        async with playwright() as driver:
+            browser = await driver.chromium.launch(executable_path=path, args=args)
+            try:
+                return await work(browser)
+            finally:
+                await browser.close()
+
+    return asyncio.run(run())
 
 
 def test_every_built_page_is_checked(site):
@@ -158,24 +169,20 @@ async def visit(browser, base, name):
 @pytest.fixture(scope="module")
 def seen(site):
     """What each page of BOOK_PAGES showed: {name: facts, or the error that stopped its reading}."""
-    playwright, path = async_playwright()
     base, _ = site
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
-    async def visit_all():
-        async with playwright() as driver:
-            browser = await driver.chromium.launch(executable_path=path, args=CHROMIUM_ARGS + FOREGROUND)
-            slots = asyncio.Semaphore(4)
+    async def visit_all(browser):
+        slots = asyncio.Semaphore(4)
 
-            async def one(name):
-                async with slots:
-                    return await visit(browser, base, name)
+        async def one(name):
+            async with slots:
+                return await visit(browser, base, name)
 
-            found = await asyncio.gather(*(one(name) for name in BOOK_PAGES), return_exceptions=True)
-            await browser.close()
+        found = await asyncio.gather(*(one(name) for name in BOOK_PAGES), return_exceptions=True)
         return dict(zip(BOOK_PAGES, found))
 
-    return asyncio.run(visit_all())
+    return with_browser(visit_all, CHROMIUM_ARGS + FOREGROUND)
 
 
 @pytest.mark.parametrize("name", BOOK_PAGES)
@@ -215,49 +222,37 @@ def test_page_reads_as_intended(name, site, seen):
         assert facts["cjk"] > 0, "a page of the Chinese edition should be in Chinese"
         assert not re.search(r"(Show|Hide) code cell", facts["text"]), "an English fold line (MyST-NB's) on a page"
     other = f"{base}{name.removeprefix('zh/') if name.startswith('zh/') else 'zh/' + name}.html"
-    only_here = yaml.safe_load((REPO / "zh" / "_config.yml").read_text(encoding="utf-8"))["sphinx"]["config"].get(
-        "other_edition_only_here", [])
-    if name not in ("index", "search", "zh/index", "zh/search") and name.removeprefix("zh/") not in only_here:
+    if name not in ("index", "search", "zh/index", "zh/search") and name.removeprefix("zh/") not in ONLY_IN_CHINESE:
         assert other in facts["links"], "no link to the same page in the other language"
 
 
 def test_the_missing_glyph_check_finds_a_character_no_font_has():
     # U+E000 is in the Private Use Area: no font of the machine draws it, while a CJK font draws 中.
-    playwright, path = async_playwright()
     main = "const main = document.querySelector('article');"
 
-    async def check():
-        async with playwright() as driver:
-            browser = await driver.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-            page = await browser.new_page()
-            await page.set_content("<article><p>中文 \ue000</p></article>")
-            found = await page.evaluate(f"() => {{ {main} {TOFU} return tofu(['中', '\\ue000']); }}")
-            await browser.close()
-        return found
+    async def check(browser):
+        page = await browser.new_page()
+        await page.set_content("<article><p>中文 \ue000</p></article>")
+        return await page.evaluate(f"() => {{ {main} {TOFU} return tofu(['中', '\\ue000']); }}")
 
-    assert asyncio.run(check()) == ["\ue000"]
+    assert with_browser(check) == ["\ue000"]
 
 
 @pytest.mark.parametrize("edition, word", [("", "forget"), ("zh/", "遗忘门")])
 def test_the_search_finds_a_chapter_by_a_word_of_it(site, edition, word):
     # Sphinx indexes Chinese words only when jieba cuts the text into words (requirements.txt).
-    playwright, path = async_playwright()
     base, _ = site
 
-    async def search():
-        async with playwright() as driver:
-            browser = await driver.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-            page = await browser.new_page()
-            await page.goto(f"{base}{edition}search.html?q={urllib.parse.quote(word)}", wait_until="load")
-            try:
-                await page.wait_for_function("() => document.querySelectorAll('ul.search li a').length > 0",
-                                             timeout=30_000)
-            except Exception:  # Playwright's TimeoutError: nothing was found
-                pass
-            found = await page.evaluate("() => Array.from(document.querySelectorAll('ul.search li a'), a => a.href)")
-            await browser.close()
-        return found
+    async def search(browser):
+        page = await browser.new_page()
+        await page.goto(f"{base}{edition}search.html?q={urllib.parse.quote(word)}", wait_until="load")
+        try:
+            await page.wait_for_function("() => document.querySelectorAll('ul.search li a').length > 0",
+                                         timeout=30_000)
+        except Exception:  # Playwright's TimeoutError: nothing was found
+            pass
+        return await page.evaluate("() => Array.from(document.querySelectorAll('ul.search li a'), a => a.href)")
 
-    found = asyncio.run(search())
+    found = with_browser(search)
     assert f"{base}{edition}notebooks/lstm.html" in [link.split("?")[0].split("#")[0] for link in found], \
         f"a search for {word!r} in the {edition or 'English '}book does not find the LSTM chapter: {found}"

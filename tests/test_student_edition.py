@@ -23,13 +23,13 @@ def solution_texts(cells):
     return answers
 
 
-BOTH_EDITIONS = [(edition, path) for edition, (folder, *_) in EDITIONS.items()
-                 for path in sorted(folder.glob("*.ipynb"))]
+BOTH_EDITIONS = [(name, path) for name, edition in EDITIONS.items()
+                 for path in sorted(edition.notebooks.glob("*.ipynb"))]
 
 
 @pytest.mark.parametrize("edition, path", BOTH_EDITIONS, ids=lambda value: getattr(value, "name", value))
 def test_no_solution_survives_and_the_rest_is_unchanged(edition, path):
-    _, prompt, placeholder, _ = EDITIONS[edition]
+    prompt, placeholder = EDITIONS[edition].prompt, EDITIONS[edition].placeholder
     original = nbformat.read(path, as_version=4).cells
     solutions = [cell for cell in original if "solution" in cell.metadata.get("tags", [])]
     answers = solution_texts(original)
