@@ -29,8 +29,8 @@ COLAB_STAMP := $(COLAB_VENV)/.installed
 book: $(STAMP)
 	@echo "==> Building the book into _build/html (Sphinx warnings are errors)"
 	$(BIN)/jupyter-book build . --builder html -W -n --keep-going
-	@echo "==> Writing the Chinese notebooks from the English ones and i18n/zh_CN/ (scripts/translate.py)"
-	$(BIN)/python scripts/translate.py
+	@echo "==> Writing the Chinese notebooks from the English ones and i18n/zh_CN/ (course_tools/translate.py)"
+	$(BIN)/python -m course_tools.translate
 	@echo "==> Building the Chinese edition (简体中文版) into _build/html/zh"
 	$(BIN)/jupyter-book build zh --builder html -W -n --keep-going --path-output _build/zh
 	rm -rf _build/html/zh && cp -r _build/zh/_build/html _build/html/zh
@@ -41,7 +41,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 pdf: $(STAMP)
-	$(BIN)/python scripts/build_pdf.py
+	$(BIN)/python -m course_tools.build_pdf
 
 lab: $(STAMP)
 	@echo "==> Opening $(NOTEBOOKS) in JupyterLab (stop it with Ctrl-C)"
@@ -49,8 +49,8 @@ lab: $(STAMP)
 
 student: $(STAMP)
 	@echo "==> Writing the student editions (solutions removed) into _build/student and _build/student-zh, with their zips"
-	$(BIN)/python scripts/student_edition.py --zip
-	$(BIN)/python scripts/student_edition.py --edition zh --zip
+	$(BIN)/python -m course_tools.student_edition --zip
+	$(BIN)/python -m course_tools.student_edition --edition zh --zip
 
 test-colab: $(COLAB_STAMP)
 	@echo "==> Executing every notebook with Colab's versions: their assertions checked, outputs not compared"
@@ -68,15 +68,15 @@ lock: $(STAMP)
 
 venv: $(STAMP)
 
-$(STAMP): requirements.lock Makefile
+$(STAMP): requirements.lock pyproject.toml Makefile
 	@echo "==> Creating the virtual environment $(VENV) with $(PYTHON)"
 	$(PYTHON) -m venv $(VENV)
 	@echo "==> Installing requirements.lock, every package at its locked version, into $(VENV) (about 1 GB; a few minutes the first time)"
 	$(BIN)/python -m pip install --upgrade pip
 	$(BIN)/python -m pip install --progress-bar off --no-deps -r requirements.lock
 	$(BIN)/python -m pip check
-	@echo "==> Making the course's shared code (course/) importable in $(VENV)"
-	$(BIN)/python -c "import pathlib, site; pathlib.Path(site.getsitepackages()[-1], 'rnn_course.pth').write_text(r'$(CURDIR)')"
+	@echo "==> Installing the course's own packages (pyproject.toml: notebook_helpers, course_tools, experiments) into $(VENV)"
+	$(BIN)/python -m pip install --no-deps --no-build-isolation --editable .
 	@touch $(STAMP)
 
 clean:

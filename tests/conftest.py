@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from notebook_code import REPO
+
+from course_tools.notebooks import REPO
 
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
 
@@ -22,10 +23,10 @@ def missing(reason):
 
 @pytest.fixture(scope="session")
 def pdf_build(tmp_path_factory):
-    """scripts/build_pdf.py, running in the background: (process, the PDF it writes). `build` starts it beside
+    """course_tools/build_pdf.py, running in the background: (process, the PDF it writes). `build` starts it beside
     the books when the session holds the PDF's tests: it prints the PDF while the browser test waits on pages."""
     out = tmp_path_factory.mktemp("pdf") / "book.pdf"
-    process = subprocess.Popen([sys.executable, str(REPO / "scripts" / "build_pdf.py"), "--out", str(out)],
+    process = subprocess.Popen([sys.executable, "-m", "course_tools.build_pdf", "--out", str(out)],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     yield process, out
     if process.poll() is None:

@@ -1,6 +1,6 @@
-"""The benchmark of the chapter's MNIST run (scripts/benchmark.py): what it recorded, and that it still runs.
+"""The benchmark of the chapter's MNIST run (experiments/benchmark.py): what it recorded, and that it still runs.
 
-Its full run takes a quarter of an hour and is kept in results/benchmark.csv; here its best JAX configuration
+Its full run takes a quarter of an hour and is kept in experiments/benchmark.csv; here its best JAX configuration
 trains for one epoch, the floor is measured once, and a configuration on the wrong backend is refused.
 """
 
@@ -11,16 +11,17 @@ import subprocess
 import sys
 
 import pytest
-from benchmark import BEST_JAX, CONFIGS, DEFAULT_CONFIGS, FIELDS, one_run, read, report
-from notebook_code import REPO
 
-RECORDED = REPO / "results" / "benchmark.csv"
+from course_tools import EXPERIMENTS
+from experiments.benchmark import BEST_JAX, CONFIGS, DEFAULT_CONFIGS, FIELDS, one_run, read, report
+
+RECORDED = EXPERIMENTS / "benchmark.csv"
 FLOOR_FIELDS = [name for name in FIELDS if name.startswith(("floor_", "peak_", "arithmetic_", "dependent_"))]
 
 
 def benchmark(*arguments, backend):
     env = {**os.environ, "KERAS_BACKEND": backend, "TF_CPP_MIN_LOG_LEVEL": "2"}
-    return subprocess.run([sys.executable, str(REPO / "scripts" / "benchmark.py"), *arguments],
+    return subprocess.run([sys.executable, "-m", "experiments.benchmark", *arguments],
                           capture_output=True, text=True, env=env, timeout=600)
 
 
@@ -99,7 +100,7 @@ def test_the_report_gives_every_configuration_its_ratio_time_per_update_and_the_
 def test_without_jax_the_benchmark_says_how_to_install_it(monkeypatch):
     import importlib.util
 
-    import benchmark as script
+    from experiments import benchmark as script
 
     find_spec = importlib.util.find_spec
     monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "jax" else find_spec(name, *a))

@@ -4,9 +4,9 @@ import json
 import re
 
 from conftest import NOTEBOOKS, pages
-from course_facts import toc_files
 
-from course.config import COLAB_URL
+from course_tools.course_facts import toc_files
+from notebook_helpers.config import COLAB_URL
 
 NOTEBOOK_PAGES = [f"notebooks/{path.stem}" for path in NOTEBOOKS]
 

@@ -25,10 +25,10 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 import yaml
 from conftest import REPO, missing, pages
-from course_facts import toc_files
 
-from course.browser import CHROMIUM_ARGS, chromium_path
-from course.config import COLAB_URL
+from course_tools.browser import CHROMIUM_ARGS, chromium_path
+from course_tools.course_facts import toc_files
+from notebook_helpers.config import COLAB_URL
 
 # Jupyter Book adds two pages to those of _toc.yml: the index (forwarding to the root) and the search. The
 # Chinese edition, in zh/, has the same pages (zh/_toc.yml) and a glossary.

@@ -1,6 +1,6 @@
 """The notebooks as Google Colab runs them: one file alone, in an empty folder, with no repository around it.
 
-The first code cell of every notebook (written by scripts/colab_cell.py) installs what Colab lacks, in Colab
+The first code cell of every notebook (written by course_tools/colab_cell.py) installs what Colab lacks, in Colab
 only. Every notebook is executed alone, in an empty folder with the course's environment, an empty Keras
 cache and no network. For the notebooks that need no data, that is nbval's own execution: the course's
 pytest plugin (course_plugin.py) starts their kernel alone, so one run both compares their outputs and proves
@@ -21,15 +21,16 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from colab_cell import TAG, cell_source, first_code_cell
 from conftest import NOTEBOOKS, REPO
-from course_plugin import alone
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
-from notebook_code import NEEDS_DATA, requirement_pins
 
-from course.data import DATA_SHA256
-from course.mnist import MNIST_DIR
+from course_tools import EXPERIMENTS
+from course_tools.colab_cell import TAG, cell_source, first_code_cell
+from course_tools.notebooks import NEEDS_DATA, requirement_pins
+from course_tools.pytest_plugin import alone
+from notebook_helpers.data import DATA_SHA256
+from notebook_helpers.mnist import MNIST_DIR
 
 IDS = [path.stem for path in NOTEBOOKS]
 
@@ -42,7 +43,7 @@ from pathlib import Path
 
 import keras
 
-from course.mnist import MNIST_IDX_SHA256, read_local_idx
+from notebook_helpers.mnist import MNIST_IDX_SHA256, read_local_idx
 
 MNIST = Path({mnist!r})
 
@@ -63,7 +64,7 @@ keras.datasets.mnist.load_data = _load_data
 def test_first_code_cell_is_the_colab_cell(path):
     cell = first_code_cell(nbformat.read(path, as_version=4))
     assert TAG in cell.metadata.get("tags", []), "the first code cell must be the Colab cell"
-    assert cell.source == cell_source(path.stem), "out of date: run scripts/colab_cell.py"
+    assert cell.source == cell_source(path.stem), "out of date: run course_tools/colab_cell.py"
     for package in ("tensorflow", "keras", "numpy", "matplotlib"):
         assert f'"{package}": "{requirement_pins()[package]}"' in cell.source
 
@@ -174,7 +175,7 @@ def mnist_downloaded(run):
     run.ipython.joinpath("profile_default", "startup", "mnist_downloaded.py").write_text(
         MNIST_DOWNLOADED.format(mnist=str(REPO / "notebooks" / MNIST_DIR)))
     for name in ("seed_sweep.csv", "seed_sweep_fast.csv", "seed_sweep_jax.csv", "benchmark.csv"):
-        run.cache("datasets", name, REPO / "results" / name)
+        run.cache("datasets", name, EXPERIMENTS / name)
 
 
 def files_downloaded(run):
@@ -239,11 +240,10 @@ def test_nbval_runs_a_notebook_alone_unless_it_needs_data(stem, runs_alone, tmp_
         cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=printed)]
         nb.cells.append(cell)
     nbformat.write(nb, tmp_path / f"{stem}.ipynb")
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(str(REPO / p) for p in ("tests", "scripts", "."))}
     proc = subprocess.run(
         [sys.executable, "-m", "pytest", "-c", os.devnull, "--rootdir", str(tmp_path), "-p", "no:cacheprovider",
-         "-p", "course_plugin", "--nbval", "--nbval-current-env", "-q", f"{stem}.ipynb"],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+         "-p", "course_tools.pytest_plugin", "--nbval", "--nbval-current-env", "-q", f"{stem}.ipynb"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert (proc.returncode == 0) == runs_alone, proc.stdout[-3000:]
     if not runs_alone:
         assert f"['{stem}.ipynb']" in proc.stdout, "nbval's kernel saw the notebook beside itself"

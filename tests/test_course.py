@@ -9,7 +9,9 @@ import re
 import pytest
 from conftest import NOTEBOOKS, REPO
 from nbval.plugin import get_sanitize_patterns
-from notebook_code import requirement_pins
+
+from course_tools import EXPERIMENTS
+from course_tools.notebooks import requirement_pins
 
 
 def test_requirements_pin_the_stack():
@@ -72,7 +74,7 @@ def test_every_sanitize_pattern_is_read_by_nbval():
 
 @pytest.mark.parametrize("name", ["seed_sweep.csv", "seed_sweep_fast.csv", "seed_sweep_jax.csv"])
 def test_seed_sweep_records_enough_runs_with_their_machine(name):
-    with open(REPO / "results" / name, newline="") as f:
+    with open(EXPERIMENTS / name, newline="") as f:
         rows = list(csv.DictReader(f))
     seeds = [int(row["seed"]) for row in rows]
     assert len(set(seeds)) == len(seeds) >= 5 and 123 in seeds
@@ -118,7 +120,7 @@ def test_notebook_stores_nothing_volatile(path):
     nb = json.loads(path.read_text(encoding="utf-8"))
     assert "version" not in nb["metadata"].get("language_info", {}), "the Python version changes with the machine"
     stamped = [i for i, cell in enumerate(nb["cells"]) if "execution" in cell["metadata"]]
-    assert not stamped, f"cells {stamped} store execution timestamps: store outputs with scripts/execute_notebooks.py"
+    assert not stamped, f"cells {stamped} store execution timestamps: store outputs with course_tools.execute_notebooks"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

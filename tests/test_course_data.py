@@ -1,4 +1,4 @@
-"""The course's data files and their loader, course/data.py (the applications chapter's shared cell)."""
+"""The course's data files and their loader, notebook_helpers/data.py (the applications chapter's shared cell)."""
 
 import hashlib
 import shutil
@@ -7,8 +7,8 @@ import keras
 import pytest
 from conftest import REPO
 
-from course import config
-from course.data import DATA_SHA256, DATA_URL, CourseDataError, course_file
+from notebook_helpers import config
+from notebook_helpers.data import DATA_SHA256, DATA_URL, CourseDataError, course_file
 
 DATA = REPO / "notebooks" / "data"
 FOLDERS = ["co2", "tinyshakespeare", "sentiment"]

@@ -1,11 +1,11 @@
-"""Unit tests of the shared code in course/, against Keras where Keras defines the same thing."""
+"""Unit tests of the shared code in notebook_helpers/, against Keras where Keras defines the same thing."""
 
 import keras
 import matplotlib
 import numpy as np
 import pytest
 
-from course import config, diagrams, environment, exercises, machine, numeric, tasks
+from notebook_helpers import config, diagrams, environment, exercises, machine, numeric, tasks
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402  (after choosing the backend)

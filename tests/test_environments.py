@@ -10,9 +10,10 @@ from importlib import metadata
 
 import yaml
 from conftest import REPO
-from notebook_code import requirement_pins
 from packaging.markers import Marker
 from packaging.requirements import Requirement
+
+from course_tools.notebooks import requirement_pins
 
 LOCK_COMMAND = "uv pip compile --universal --python-version 3.11 requirements.txt -o requirements.lock"
 

@@ -1,9 +1,10 @@
-"""scripts/execute_notebooks.py stores nothing volatile: executing an unchanged notebook twice gives the same file."""
+"""course_tools.execute_notebooks stores nothing volatile: executing an unchanged notebook twice gives the same file."""
 
 import shutil
 
-import execute_notebooks
 import nbformat
+
+from course_tools import execute_notebooks
 
 
 def test_executing_an_unchanged_notebook_changes_nothing(tmp_path):

@@ -1,23 +1,23 @@
 """Facts the pages repeat agree with their sources, and the repository's address is written in one place.
 
-The generated blocks of README.md and book/ (scripts/course_facts.py) must be what the notebooks,
+The generated blocks of README.md and book/ (course_tools/course_facts.py) must be what the notebooks,
 _toc.yml, book/chapters.yml, results/test_run.json and _config.yml give today; the recorded test run
 must be of the pinned versions and of every notebook; and no tracked file may spell out the repository's
 address, its owner or its name except _config.yml, those generated blocks, and the notebook cells that
-scripts/shared_code.py generates (metadata "shared").
+course_tools/shared_code.py generates (metadata "shared").
 """
 
 import json
 import re
 import subprocess
 
-import course_facts
 import pytest
 import yaml
 from conftest import REPO
-from notebook_code import requirement_pins
 
-from course import config
+from course_tools import course_facts
+from course_tools.notebooks import requirement_pins
+from notebook_helpers import config
 
 # The blocks each page must carry, so that a table cannot quietly go back to being typed by hand.
 REQUIRED_BLOCKS = {
@@ -34,7 +34,7 @@ STRING_JOIN = re.compile(r"""["']\s*\+?\s*(?:\\\s*)?[rRbBfFuU]{0,2}["']""")
 
 def test_generated_blocks_are_up_to_date():
     stale = course_facts.stale_pages()
-    assert not stale, f"stale generated blocks in {sorted(stale)}: run .venv/bin/python scripts/course_facts.py"
+    assert not stale, f"stale generated blocks in {sorted(stale)}: run .venv/bin/python course_tools/course_facts.py"
 
 
 def test_pages_carry_their_generated_blocks():
@@ -212,7 +212,7 @@ def tracked_files():
 def test_no_tracked_file_hard_codes_the_repository_address():
     found = hard_coded_addresses(REPO, tracked_files())
     assert not found, ("the repository's address is written by hand in _config.yml alone; use course.config, "
-                       "a shared cell (scripts/shared_code.py) or a block of scripts/course_facts.py:\n"
+                       "a shared cell (course_tools/shared_code.py) or a block of course_tools/course_facts.py:\n"
                        + "\n".join(found))
 
 

@@ -1,4 +1,4 @@
-"""The MNIST chapter's data loader (course/mnist.py, copied into the notebook by its shared cell)."""
+"""The MNIST chapter's data loader (notebook_helpers/mnist.py, copied into the notebook by its shared cell)."""
 
 import gzip
 import hashlib
@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from conftest import REPO
 
-from course.mnist import (
+from notebook_helpers.mnist import (
     MNIST_DIR,
     MNIST_IDX_SHA256,
     MNISTDataError,

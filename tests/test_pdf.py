@@ -1,6 +1,6 @@
 """`make pdf`: the whole book as one PDF, every chapter in it with its equations and figures.
 
-scripts/build_pdf.py builds the book as one HTML page and prints it with Chromium (as the browser test
+course_tools/build_pdf.py builds the book as one HTML page and prints it with Chromium (as the browser test
 opens the pages: without a Chromium the test is skipped, except in CI). The PDF's text must hold the title
 of every page of _toc.yml, no equation left as LaTeX source, and at least one image per figure of the
 notebooks.
@@ -11,10 +11,10 @@ import re
 
 import pytest
 from conftest import REPO, missing
-from course_facts import toc_files
 from pypdf import PdfReader
 
-from course.browser import chromium_path
+from course_tools.browser import chromium_path
+from course_tools.course_facts import toc_files
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""Shared code has one source (course/): the notebooks' copies are up to date, and nothing is copied by hand."""
+"""Shared code has one source, notebook_helpers: the copies in notebooks are up to date, none is made by hand."""
 
 import ast
 import collections
@@ -6,8 +6,9 @@ import re
 
 import nbformat
 import pytest
-import shared_code
 from conftest import NOTEBOOKS
+
+from course_tools import shared_code
 
 
 def hand_cells(nb):
@@ -27,7 +28,7 @@ def top_level_definitions(source):
 def test_shared_cells_are_copies_of_their_source(path):
     nb = nbformat.read(path, as_version=4)
     assert not shared_code.update(nb), \
-        f"{path.name}: a shared cell differs from course/; run scripts/shared_code.py notebooks/{path.name}"
+        f"{path.name}: a shared cell differs from notebook_helpers/; run python -m course_tools.shared_code"
 
 
 def test_no_function_is_defined_by_hand_in_two_notebooks():
@@ -37,17 +38,17 @@ def test_no_function_is_defined_by_hand_in_two_notebooks():
             for name in top_level_definitions(cell.source):
                 where[name].add(path.name)
     copies = {name: sorted(paths) for name, paths in where.items() if len(paths) > 1}
-    assert not copies, f"defined by hand in several notebooks (move them to course/): {copies}"
+    assert not copies, f"defined by hand in several notebooks (move them to notebook_helpers/): {copies}"
 
 
 def test_no_notebook_redefines_a_shared_name_by_hand():
     shared = set()
-    for module in shared_code.REPO.glob("course/*.py"):
+    for module in shared_code.REPO.glob("notebook_helpers/*.py"):
         shared.update(top_level_definitions(module.read_text(encoding="utf-8")))
     for path in NOTEBOOKS:
         for cell in hand_cells(nbformat.read(path, as_version=4)):
             copied = shared & set(top_level_definitions(cell.source))
-            assert not copied, f"{path.name} defines by hand what course/ defines: {sorted(copied)}"
+            assert not copied, f"{path.name} defines by hand what notebook_helpers/ defines: {sorted(copied)}"
 
 
 def test_generated_cell_carries_imports_dependencies_and_constants():
@@ -55,7 +56,7 @@ def test_generated_cell_carries_imports_dependencies_and_constants():
     namespace = {}
     exec(source, namespace)  # it stands alone: simple_rnn_params came with lstm_params
     assert namespace["lstm_params"](3, 5) == 4 * 5 * (3 + 5 + 1)
-    from course import config
+    from notebook_helpers import config
     assert namespace["RAW_URL"] == config.RAW_URL
     assert all(len(line) <= 79 for line in source.splitlines())
     assert source.startswith("# Shared with other chapters")
@@ -66,7 +67,7 @@ def test_generated_cell_copies_what_it_imports_from_another_course_module():
     assert "def cpu_name" in source and not re.search(r"^(from|import) course", source, flags=re.MULTILINE)
     namespace = {}
     exec(source, namespace)
-    from course import config, data
+    from notebook_helpers import config, data
     assert namespace["DATA_URL"] == data.DATA_URL == f"{config.RAW_URL}notebooks/data"
 
 

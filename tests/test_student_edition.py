@@ -7,10 +7,11 @@ import zipfile
 
 import nbformat
 import pytest
-from conftest import NOTEBOOKS, REPO
-from student_edition import CODE_PLACEHOLDER, EDITIONS, END, START, placeholder_source, student_cells
+from conftest import NOTEBOOKS
 
-from course.config import NAME
+from course_tools import EXPERIMENTS
+from course_tools.student_edition import CODE_PLACEHOLDER, EDITIONS, END, START, placeholder_source, student_cells
+from notebook_helpers.config import NAME
 
 
 def solution_texts(cells):
@@ -108,14 +109,14 @@ def test_placeholder_sets_each_answer_to_none():
 
 
 def test_command_writes_every_notebook_and_the_data(tmp_path):
-    result = subprocess.run([sys.executable, str(REPO / "scripts" / "student_edition.py"), "--out", str(tmp_path),
+    result = subprocess.run([sys.executable, "-m", "course_tools.student_edition", "--out", str(tmp_path),
                              "--zip"], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     written = sorted(p.name for p in (tmp_path / "notebooks").glob("*.ipynb"))
     assert written == [p.name for p in NOTEBOOKS]
     assert (tmp_path / "notebooks" / "data" / "mnist" / "SHA256SUMS").is_file()
-    assert sorted(p.name for p in (tmp_path / "results").iterdir()) == \
-        sorted(p.name for p in (REPO / "results").glob("*.csv"))
+    assert sorted(p.name for p in (tmp_path / "experiments").iterdir()) == \
+        sorted(p.name for p in (EXPERIMENTS).glob("*.csv"))
     for name in written:
         nbformat.validate(nbformat.read(tmp_path / "notebooks" / name, as_version=4))
     archive = tmp_path / f"{NAME}-student.zip"
@@ -123,7 +124,7 @@ def test_command_writes_every_notebook_and_the_data(tmp_path):
         names = set(zf.namelist())
         assert {f"{NAME}-student/notebooks/{name}" for name in written} <= names
         assert f"{NAME}-student/notebooks/data/mnist/SHA256SUMS" in names
-        assert f"{NAME}-student/results/seed_sweep.csv" in names
+        assert f"{NAME}-student/experiments/seed_sweep.csv" in names
         for name in written:
             zipped = nbformat.reads(zf.read(f"{NAME}-student/notebooks/{name}").decode(), as_version=4)
             assert zipped == nbformat.read(tmp_path / "notebooks" / name, as_version=4)

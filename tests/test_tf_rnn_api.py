@@ -7,7 +7,8 @@ import subprocess
 import sys
 
 from conftest import REPO
-from notebook_code import requirement_pins, tagged_source
+
+from course_tools.notebooks import requirement_pins, tagged_source
 
 NOTEBOOK = REPO / "notebooks" / "tf_rnn_api.ipynb"
 MINOR = ".".join(requirement_pins()["tensorflow"].split(".")[:2])

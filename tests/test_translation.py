@@ -1,4 +1,4 @@
-"""The Simplified Chinese edition (scripts/translate.py): complete, current, and the English course's own code.
+"""The Simplified Chinese edition (course_tools/translate.py): complete, current, and the English course's own code.
 
 Fails when an English text (a markdown cell, a caption, a code comment) has no translation, when it changed
 after its translation was made, or when a translation lost a formula, a code span, a label or a link target;
@@ -12,8 +12,9 @@ import re
 import tokenize
 
 import pytest
-import translate
 from conftest import NOTEBOOKS
+
+from course_tools import translate
 
 STEMS = [path.stem for path in NOTEBOOKS]
 
@@ -62,7 +63,7 @@ def test_the_chinese_notebook_is_generated_from_the_current_sources(stem, tmp_pa
     translate.build(stem)
     committed = translate.OUT / f"{stem}.ipynb"
     assert (tmp_path / f"{stem}.ipynb").read_text(encoding="utf-8") == committed.read_text(encoding="utf-8"), \
-        "out of date: run scripts/translate.py"
+        "out of date: run course_tools/translate.py"
 
 
 @pytest.mark.parametrize("stem", STEMS)
@@ -89,7 +90,7 @@ def prose_words(markdown):
 
 def test_the_chinese_book_configuration_is_generated_from_the_english_one():
     written = (translate.REPO / "zh" / "_config.yml").read_text(encoding="utf-8")
-    assert written == translate.chinese_config(), "out of date: run scripts/translate.py"
+    assert written == translate.chinese_config(), "out of date: run course_tools/translate.py"
 
 
 def test_the_chapter_descriptions_have_current_translations():

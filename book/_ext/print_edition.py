@@ -1,4 +1,4 @@
-"""The single-page build that the PDF is printed from (scripts/build_pdf.py).
+"""The single-page build that the PDF is printed from (course_tools/build_pdf.py).
 
 myst-nb registers its folded cells (HideCodeCellNode: the Colab cell, the shared helpers, the drawing
 code behind "Show code cell source") for the html builder only; the singlehtml builder then stops with

@@ -10,7 +10,7 @@ Keras would have downloaded.
 A run that executes notebooks ends with each notebook's time under nbval, written to
 _build/notebook-times.csv, and a record of the whole run in _build/test-run.json: the date, the machine,
 the versions, how many tests passed, failed or were skipped, the seconds of the run, of each notebook, of
-each notebook's code cells and of each test file. `scripts/course_facts.py --record _build/test-run.json`
+each notebook's code cells and of each test file. `course_tools/course_facts.py --record _build/test-run.json`
 keeps a complete, passing run as results/test_run.json, which the README and the book quote.
 """
 
@@ -26,9 +26,9 @@ from importlib import metadata
 from pathlib import Path
 
 import nbval.plugin
-from notebook_code import NEEDS_DATA, REPO
 
-from course.machine import cpu_name
+from course_tools.notebooks import NEEDS_DATA, REPO
+from notebook_helpers.machine import cpu_name
 
 NOTEBOOK_SECONDS = {}
 CELL_SECONDS = {}  # notebook stem -> nbval's cell number (the code cells counted from 0) -> seconds
@@ -169,4 +169,4 @@ def pytest_terminal_summary(terminalreporter):
         "notebook,seconds\n" + "".join(f"{path},{seconds:.1f}\n" for path, seconds in rows))
     (out / "test-run.json").write_text(json.dumps(_run_record(terminalreporter), indent=2) + "\n")
     terminalreporter.write_line("record of this run: _build/test-run.json "
-                                "(scripts/course_facts.py --record keeps a complete one)")
+                                "(course_tools/course_facts.py --record keeps a complete one)")

@@ -1,8 +1,8 @@
 """Write the facts that the course's pages repeat, from their sources.
 
-    .venv/bin/python scripts/course_facts.py            # rewrite the generated blocks
-    .venv/bin/python scripts/course_facts.py --check    # exit 1 if a block is stale
-    .venv/bin/python scripts/course_facts.py --record _build/test-run.json \\
+    .venv/bin/python course_tools/course_facts.py            # rewrite the generated blocks
+    .venv/bin/python course_tools/course_facts.py --check    # exit 1 if a block is stale
+    .venv/bin/python course_tools/course_facts.py --record _build/test-run.json \\
         [--ci-run-seconds 579 --ci-run-how "..."]       # keep a full test run, then rewrite
 
 A generated block lies between `<!-- facts:NAME -->` and `<!-- /facts:NAME -->` in README.md and the
@@ -17,7 +17,7 @@ comments, which neither GitHub nor the book shows. A block on lines of its own i
   `solution`, and how many of them `assert`);
 - `book/chapters.yml`: what cannot be computed (the sections of the book's chapter each notebook
   covers, what students learn, what they need first, the README's line about it);
-- `results/test_run.json`: a recorded full run of `make test` (`tests/course_plugin.py` writes
+- `results/test_run.json`: a recorded full run of `make test` (`course_tools/pytest_plugin.py` writes
   `_build/test-run.json` at the end of every run that executes the notebooks; `--record` checks that
   the run was complete and passed, and copies it there): the time of each notebook under nbval, the
   test count and duration, the machine and the versions. The time of `bash .ci/run`, which pytest
@@ -35,20 +35,20 @@ import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
-import benchmark
 import numpy as np
-import translate
 import yaml
-from notebook_code import NEEDS_DATA, REPO
 
-from course import config
+from course_tools import EXPERIMENTS, translate
+from course_tools.notebooks import NEEDS_DATA, REPO
+from experiments import benchmark
+from notebook_helpers import config
 
 PAGES = ["README.md", "book/intro.md", "book/instructors.md", "book/reproducibility.md",
          "zh/book/intro.md", "zh/book/instructors.md", "zh/book/reproducibility.md"]
 # The Chinese edition's pages (zh/book/) take their blocks from chinese_blocks() where it writes one.
 CHAPTERS = REPO / "book" / "chapters.yml"
-TEST_RUN = REPO / "results" / "test_run.json"
-BENCHMARK = REPO / "results" / "benchmark.csv"
+TEST_RUN = EXPERIMENTS / "test_run.json"
+BENCHMARK = EXPERIMENTS / "benchmark.csv"
 SWEEPS = {"plain port": "seed_sweep.csv", "fast configuration": "seed_sweep_fast.csv",
           "fast configuration on JAX": "seed_sweep_jax.csv"}
 BLOCK = re.compile(r"<!-- facts:([a-z0-9-]+) -->(.*?)<!-- /facts:\1 -->", re.DOTALL)
@@ -244,7 +244,7 @@ def course():
     new_first = [n for i, n in enumerate(first) if n not in first[:i]]
     if new_first != sorted(new_first):
         raise ValueError(f"_toc.yml does not follow the chapter's order of sections: {dict(zip(stems, first))}")
-    # Places as scripts/translate.py names them, so that the Chinese edition finds each text's translation.
+    # Places as course_tools/translate.py names them, so that the Chinese edition finds each text's translation.
     rows = [(section, ("chapters", stem, "sections", i), stem)
             for stem in stems for i, section in enumerate(chapters[stem]["sections"])]
     rows += [(other["section"], ("other_sections", i, "section"), ("other_sections", i, "covered_by"))
@@ -371,7 +371,7 @@ def blocks(c=None):
 def seed_bands():
     """A table of the recorded seed sweeps: each one's test accuracies, and its difference from the plain port."""
     # Computed as the MNIST notebook computes them (NumPy), so that both print the same digits.
-    accuracies = {name: np.array([float(row["test_accuracy"]) for row in benchmark.read(REPO / "results" / file)])
+    accuracies = {name: np.array([float(row["test_accuracy"]) for row in benchmark.read(EXPERIMENTS / file)])
                   for name, file in SWEEPS.items()}
     plain = accuracies["plain port"]
     rows = ["| configuration | file | seeds | mean test accuracy | standard deviation | minus the plain port's mean "
@@ -524,7 +524,7 @@ def stale_pages(facts=None):
 
 
 def record(path, ci_seconds=None, ci_how=None, first=False):
-    """Check a run written by tests/course_plugin.py and keep it as results/test_run.json.
+    """Check a run written by course_tools/pytest_plugin.py and keep it as results/test_run.json.
 
     With `first`, a run whose only failures are in tests/test_facts.py is kept too: after a chapter is
     added, that test cannot pass before a run of the new chapter is recorded. Such a record only lets the
@@ -559,7 +559,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true", help="exit 1 if a generated block is stale")
     parser.add_argument("--record", metavar="TEST_RUN_JSON",
-                        help="keep this run of `make test` (tests/course_plugin.py wrote it) as results/test_run.json")
+                        help="keep this run of `make test` as results/test_run.json")
     parser.add_argument("--ci-run-seconds", type=float, help="with --record: the measured time of `bash .ci/run`")
     parser.add_argument("--ci-run-how", help="with --ci-run-seconds: how it was measured")
     parser.add_argument("--first", action="store_true",
@@ -572,7 +572,7 @@ def main(argv=None):
     stale = stale_pages()
     if args.check:
         for page in stale:
-            print(f"{page}: generated blocks are stale; run .venv/bin/python scripts/course_facts.py")
+            print(f"{page}: generated blocks are stale; run .venv/bin/python course_tools/course_facts.py")
         return 1 if stale else 0
     for page, text in stale.items():
         (REPO / page).write_text(text, encoding="utf-8")

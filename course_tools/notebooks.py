@@ -1,13 +1,14 @@
 """What scripts and tests share about the repository: where it is, its pins, a notebook's tagged cells.
 
-Code that notebooks and scripts share lives in the package `course/` (see scripts/shared_code.py).
+Code that notebooks and scripts share lives in the package `notebook_helpers/` (see course_tools/shared_code.py).
 """
 
 import json
 import re
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+from course_tools import REPO
+
 # The notebooks that read files of notebooks/data/ when they lie beside them (in Colab, they download them).
 NEEDS_DATA = ("keras_rnn_mnist", "applications")
 

@@ -1,9 +1,9 @@
 """The MNIST chapter's data and model (notebooks/keras_rnn_mnist.ipynb).
 
 The notebook gets a copy of this code through its shared cells; the seed
-sweep (scripts/seed_sweep.py), the benchmark (scripts/benchmark.py) and the
-loader's tests (tests/test_mnist_loader.py) import it from here, so all of
-them run the same loader and the same model.
+sweep (experiments/seed_sweep.py), the benchmark (experiments/benchmark.py)
+and the loader's tests (tests/test_mnist_loader.py) import it from here, so
+all of them run the same loader and the same model.
 """
 
 import gzip

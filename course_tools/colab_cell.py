@@ -1,7 +1,7 @@
 """Write the first code cell of every notebook: what Google Colab lacks, and the versions tested.
 
-    .venv/bin/python scripts/colab_cell.py            # rewrite the cell in every notebook
-    .venv/bin/python scripts/colab_cell.py --check    # exit 1 if a notebook's cell is out of date
+    .venv/bin/python course_tools/colab_cell.py            # rewrite the cell in every notebook
+    .venv/bin/python course_tools/colab_cell.py --check    # exit 1 if a notebook's cell is out of date
 
 Colab opens one notebook alone, with the TensorFlow it ships. The cell (tagged `colab`, input hidden
 in the book) installs what a notebook needs and Colab lacks, only when it runs in Colab; everywhere it
@@ -17,7 +17,8 @@ import argparse
 import sys
 
 import nbformat
-from notebook_code import REPO, requirement_pins
+
+from course_tools.notebooks import REPO, requirement_pins
 
 TAG = "colab"
 # The book folds the cell behind this line (myst-nb's cell-level code_prompt_show).
@@ -114,7 +115,7 @@ def main():
         if not args.check:
             nbformat.write(nb, path)
     if args.check and stale:
-        sys.exit(f"out of date: {', '.join(stale)}; run scripts/colab_cell.py and re-execute them")
+        sys.exit(f"out of date: {', '.join(stale)}; run course_tools/colab_cell.py and re-execute them")
     print("updated: " + ", ".join(stale) if stale else "every notebook's Colab cell is up to date")
 
 

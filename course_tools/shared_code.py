@@ -1,20 +1,20 @@
-"""Copy the course's shared code (the package `course/`) into the notebooks that use it.
+"""Copy the course's shared code (the package `notebook_helpers/`) into the notebooks that use it.
 
-    .venv/bin/python scripts/shared_code.py                          # every notebook
-    .venv/bin/python scripts/shared_code.py notebooks/lstm.ipynb     # some notebooks
-    .venv/bin/python scripts/shared_code.py --check                  # exit 1 if a copy is stale
+    .venv/bin/python course_tools/shared_code.py                          # every notebook
+    .venv/bin/python course_tools/shared_code.py notebooks/lstm.ipynb     # some notebooks
+    .venv/bin/python course_tools/shared_code.py --check                  # exit 1 if a copy is stale
 
 A notebook must stand alone in Colab, so it cannot import `course`; instead, a code cell names
 what it needs in its metadata, and this script writes that cell's source:
 
     "shared": ["numeric.sigmoid", "diagrams.box", "config.RAW_URL"]
 
-Each name is MODULE.NAME in `course/`. A function or class is copied as written, with the
+Each name is MODULE.NAME in `notebook_helpers/`. A function or class is copied as written, with the
 module's imports it uses and the definitions of the same module it calls, in the module's order;
 a constant is written as its value (so `config.RAW_URL`, computed from `_config.yml`, becomes a
 string). The cell's input is folded in the book behind a line naming what it holds; give the
 metadata as `{"names": [...], "show": true}` instead of a list for shared code that a reader should
-study, which stays open. Never edit a generated cell by hand: edit `course/`, then run this script
+study, which stays open. Never edit a generated cell by hand: edit `notebook_helpers/`, then run this script
 and re-execute the notebook. `tests/test_shared_code.py` fails when a cell differs from this output.
 """
 
@@ -28,11 +28,12 @@ import textwrap
 from pathlib import Path
 
 import nbformat
-from notebook_code import REPO
+
+from course_tools import HELPERS, REPO
 
 KEY = "shared"
 FOLD_TAG = "hide-input"
-HEADER = "Shared with other chapters; generated from {sources} by scripts/shared_code.py."
+HEADER = "Shared with other chapters; generated from {sources} by course_tools/shared_code.py."
 
 
 def _imports(tree):
@@ -45,11 +46,11 @@ def _imports(tree):
                 text = f"import {alias.name}" + (f" as {alias.asname}" if alias.asname else "")
                 found[bound] = (alias.name.split(".")[0], (0, alias.name), text)
         elif isinstance(statement, ast.ImportFrom):
-            if statement.level or (statement.module == "course" and statement.names):
-                raise ValueError("import from course's modules by name: from course.MODULE import NAME")
+            if statement.level or (statement.module == "notebook_helpers" and statement.names):
+                raise ValueError("import from course's modules by name: from notebook_helpers.MODULE import NAME")
             for alias in statement.names:
                 bound = alias.asname or alias.name
-                if statement.module.startswith("course.") and alias.asname:
+                if statement.module.startswith("notebook_helpers.") and alias.asname:
                     raise ValueError(f"import {alias.name} from {statement.module} without renaming it")
                 found[bound] = (statement.module.split(".")[0], (1, statement.module, alias.name),
                                 (statement.module, alias.name, alias.asname))
@@ -116,12 +117,12 @@ def _import_lines(entries):
 
 
 def _module(name, cache={}):  # noqa: B006  (a cache of the parsed modules, on purpose)
-    """(source, definitions, imports, values) of course/NAME.py."""
+    """(source, definitions, imports, values) of notebook_helpers/NAME.py."""
     if name not in cache:
-        source = (REPO / "course" / f"{name}.py").read_text(encoding="utf-8")
+        source = (HELPERS / f"{name}.py").read_text(encoding="utf-8")
         tree = ast.parse(source)
         cache[name] = (source, _definitions(tree, source), _imports(tree),
-                       vars(importlib.import_module(f"course.{name}")))
+                       vars(importlib.import_module(f"notebook_helpers.{name}")))
     return cache[name]
 
 
@@ -147,7 +148,7 @@ def _cell(names, defined):
         module, name = queue.pop(0)
         source, definitions, module_imports, _ = _module(module)
         if name not in definitions:
-            raise LookupError(f"course/{module}.py defines no {name!r}")
+            raise LookupError(f"notebook_helpers/{module}.py defines no {name!r}")
         if (module, name) in chosen:
             continue
         chosen.add((module, name))
@@ -158,8 +159,8 @@ def _cell(names, defined):
         queue += [(module, n) for n in sorted(used & set(definitions))]
         for bound in sorted(used & set(module_imports)):
             top, key, statement = module_imports[bound]
-            if top == "course":
-                other = key[1].removeprefix("course.")
+            if top == "notebook_helpers":
+                other = key[1].removeprefix("notebook_helpers.")
                 order += [other] if other not in order else []
                 queue.append((other, key[2]))
             else:
@@ -173,7 +174,7 @@ def _cell(names, defined):
                 constants.append(_constant(name, node, source, values))
             else:
                 functions.append(text)
-    sources = ", ".join(f"course/{module}.py" for module in order)
+    sources = ", ".join(f"notebook_helpers/{module}.py" for module in order)
     head = [textwrap.fill(HEADER.format(sources=sources), 79, initial_indent="# ", subsequent_indent="# ")]
     if imports:
         head.append(_import_lines(imports.values()))
@@ -236,7 +237,7 @@ def main():
             if not args.check:
                 nbformat.write(nb, path)
     if args.check and stale:
-        sys.exit(f"shared code out of date in: {', '.join(stale)}; run scripts/shared_code.py")
+        sys.exit(f"shared code out of date in: {', '.join(stale)}; run course_tools/shared_code.py")
     print(("updated: " + ", ".join(stale)) if stale else "every shared cell is up to date")
 
 

@@ -1,19 +1,19 @@
 """Train the chapter's MNIST SimpleRNN with several seeds and record every run in a CSV file.
 
 The model, data and training are those of notebooks/keras_rnn_mnist.ipynb (`load_mnist`,
-`build_chapter_model` and `train_chapter_model` of course/mnist.py, which the notebook's shared
+`build_chapter_model` and `train_chapter_model` of notebook_helpers/mnist.py, which the notebook's shared
 cells copy), so the sweep measures exactly what the notebook runs.
 Each run takes about a minute on a 2-core CPU; rows are written as the runs finish.
 
-    .venv/bin/python scripts/seed_sweep.py                      # SEED (123, the book's) and 1-9
-    .venv/bin/python scripts/seed_sweep.py --fast               # the fast configuration
-    .venv/bin/python scripts/seed_sweep.py --fast --backend jax # the same on JAX (benchmark's jax-fast)
-    .venv/bin/python scripts/seed_sweep.py --seeds 7 8 --out /tmp/sweep.csv
+    .venv/bin/python experiments/seed_sweep.py                      # SEED (123, the book's) and 1-9
+    .venv/bin/python experiments/seed_sweep.py --fast               # the fast configuration
+    .venv/bin/python experiments/seed_sweep.py --fast --backend jax # the same on JAX (benchmark's jax-fast)
+    .venv/bin/python experiments/seed_sweep.py --seeds 7 8 --out /tmp/sweep.csv
 
-The plain Keras 3 port (`build_chapter_model()`) is written to results/seed_sweep.csv, the fast
-configuration (`build_chapter_model(fast=True)`, a few times quicker, see scripts/benchmark.py) to
-results/seed_sweep_fast.csv, and the fast configuration on Keras's JAX backend to
-results/seed_sweep_jax.csv.
+The plain Keras 3 port (`build_chapter_model()`) is written to experiments/seed_sweep.csv, the fast
+configuration (`build_chapter_model(fast=True)`, a few times quicker, see experiments/benchmark.py) to
+experiments/seed_sweep_fast.csv, and the fast configuration on Keras's JAX backend to
+experiments/seed_sweep_jax.csv.
 """
 
 import argparse
@@ -25,7 +25,8 @@ import time
 from importlib import metadata
 from pathlib import Path
 
-from notebook_code import REPO
+from course_tools import EXPERIMENTS
+from course_tools.notebooks import REPO
 
 # The backend's version follows "backend", in a column named after it ("tensorflow" or "jax").
 FIELDS = ["seed", "final_train_loss", "final_train_accuracy", "final_val_accuracy", "test_loss",
@@ -45,14 +46,14 @@ def main():
     args = parser.parse_args()
     if not args.out and (args.backend, args.fast) not in OUT:
         parser.error("give --out for this combination")
-    out = args.out or REPO / "results" / OUT[args.backend, args.fast]
+    out = args.out or EXPERIMENTS / OUT[args.backend, args.fast]
     os.environ["KERAS_BACKEND"] = args.backend  # before Keras is imported: it reads it once
 
     import keras
     import numpy as np
 
-    from course.machine import cpu_name
-    from course.mnist import BATCH_SIZE, MNIST_DIR, SEED, build_chapter_model, load_mnist, train_chapter_model
+    from notebook_helpers.machine import cpu_name
+    from notebook_helpers.mnist import BATCH_SIZE, MNIST_DIR, SEED, build_chapter_model, load_mnist, train_chapter_model
 
     seeds = args.seeds or [SEED, *range(1, 10)]
 

@@ -3,11 +3,9 @@
 `_config.yml` is the one place the repository address is written by hand.
 """
 
-from pathlib import Path
 
 import yaml
-
-REPO = Path(__file__).resolve().parent.parent
+from course_tools import REPO
 
 
 def _repository():

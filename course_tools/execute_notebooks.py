@@ -1,7 +1,7 @@
 """Execute the course's notebooks in place, top to bottom, and store their outputs for committing.
 
-    .venv/bin/python scripts/execute_notebooks.py                       # every notebook
-    .venv/bin/python scripts/execute_notebooks.py notebooks/keras_rnn_mnist.ipynb
+    .venv/bin/python course_tools/execute_notebooks.py                       # every notebook
+    .venv/bin/python course_tools/execute_notebooks.py notebooks/keras_rnn_mnist.ipynb
 
 Each notebook runs in its own folder (as in Jupyter, nbval and Jupyter Book) with this Python's kernel.
 Consecutive prints of a cell are stored as one output, as Jupyter shows them. The stderr stream is not
@@ -20,7 +20,8 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
-from notebook_code import REPO
+
+from course_tools.notebooks import REPO
 
 TF_LOG_LINE = re.compile(r"^(?:[IWEF]\d{4} \d\d:\d\d:\d\d|WARNING: All log messages before absl|\s|$)"
                          r"|^To enable the following instructions")

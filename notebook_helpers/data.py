@@ -12,7 +12,7 @@ from pathlib import Path
 
 import keras
 
-from course.config import RAW_URL
+from notebook_helpers.config import RAW_URL
 
 DATA_DIR = "data"  # next to the notebook
 # The folder of data files in the repository, as a notebook alone downloads

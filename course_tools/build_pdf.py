@@ -1,6 +1,6 @@
 """Build the whole book as one PDF, for reading offline and printing: `make pdf`.
 
-    .venv/bin/python scripts/build_pdf.py       # writes _build/pdf/<repository name>.pdf
+    .venv/bin/python course_tools/build_pdf.py       # writes _build/pdf/<repository name>.pdf
 
 Two steps, both offline. Jupyter Book builds the book as a single HTML page (`--builder singlehtml`, with
 book/_ext/print_edition.py leaving out the folded cells); then the Chromium that the browser test uses
@@ -17,10 +17,10 @@ import time
 from pathlib import Path
 
 import yaml
-from notebook_code import REPO
 
-from course.browser import CHROMIUM_ARGS, chromium_path
-from course.config import NAME
+from course_tools.browser import CHROMIUM_ARGS, chromium_path
+from course_tools.notebooks import REPO
+from notebook_helpers.config import NAME
 
 SINGLE = REPO / "_build" / "singlehtml"
 PDF = REPO / "_build" / "pdf" / f"{NAME}.pdf"

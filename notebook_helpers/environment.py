@@ -8,7 +8,7 @@ import matplotlib
 import numpy as np
 import tensorflow as tf
 
-from course.machine import cpu_name
+from notebook_helpers.machine import cpu_name
 
 
 def print_runtime():

@@ -1,9 +1,9 @@
 """Write the student edition of the course's notebooks: every exercise kept, every solution removed.
 
-    .venv/bin/python scripts/student_edition.py            # writes _build/student/notebooks/*.ipynb
-    .venv/bin/python scripts/student_edition.py --out DIR
-    .venv/bin/python scripts/student_edition.py --zip      # and _build/student/<repository name>-student.zip
-    .venv/bin/python scripts/student_edition.py --edition zh --zip   # the Chinese one, in _build/student-zh
+    .venv/bin/python course_tools/student_edition.py            # writes _build/student/notebooks/*.ipynb
+    .venv/bin/python course_tools/student_edition.py --out DIR
+    .venv/bin/python course_tools/student_edition.py --zip      # and _build/student/<repository name>-student.zip
+    .venv/bin/python course_tools/student_edition.py --edition zh --zip   # the Chinese one, in _build/student-zh
 
 A solution is what stands between a `solution-start` and a `solution-end` directive (CONTRIBUTING.md):
 the answer in words, in markdown, and the code cells tagged `solution`. In the student edition the words
@@ -24,9 +24,10 @@ from pathlib import Path
 from typing import NamedTuple
 
 import nbformat
-from notebook_code import REPO
 
-from course.config import NAME
+from course_tools import EXPERIMENTS
+from course_tools.notebooks import REPO
+from notebook_helpers.config import NAME
 
 START = re.compile(r"```\{solution-start\}[^\n]*\n(?::[^\n]*\n)*```\n?")
 END = re.compile(r"```\{solution-end\}\n```\n?")
@@ -116,14 +117,14 @@ def main():
         print(f"wrote {out / path.name}")
     shutil.copytree(REPO / "notebooks" / "data", out / "data", dirs_exist_ok=True)
     print(f"copied the data to {out / 'data'}")
-    (root / "results").mkdir(exist_ok=True)
-    for path in sorted((REPO / "results").glob("*.csv")):
-        shutil.copy2(path, root / "results" / path.name)
+    (root / "experiments").mkdir(exist_ok=True)
+    for path in sorted((EXPERIMENTS).glob("*.csv")):
+        shutil.copy2(path, root / "experiments" / path.name)
     print(f"copied the recorded results to {root / 'results'}")
     if args.zip:
         archive = root / f"{NAME}-student{suffix}.zip"
         with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
-            for path in sorted([*out.rglob("*"), *(root / "results").rglob("*")]):
+            for path in sorted([*out.rglob("*"), *(root / "experiments").rglob("*")]):
                 if path.is_file():
                     zf.write(path, Path(f"{NAME}-student{suffix}") / path.relative_to(root))
         print(f"wrote {archive} ({archive.stat().st_size / 1e6:.1f} MB)")

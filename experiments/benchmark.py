@@ -4,7 +4,7 @@ Every configuration trains the same model (SimpleRNN(16, relu), Dense(10), softm
 on the same data with the same optimizer, batch size 100 and 20 epochs: 11,000 updates, with the
 validation on 5,000 images after every epoch. The model, data and training are those of
 notebooks/keras_rnn_mnist.ipynb: `load_mnist`, `build_chapter_model` and `train_chapter_model` of
-course/mnist.py, which the notebook's shared cells copy. A configuration changes only how the
+notebook_helpers/mnist.py, which the notebook's shared cells copy. A configuration changes only how the
 backend runs them:
 
 * `unroll=True` on the SimpleRNN (`build_chapter_model(fast=True)`): the 28 time steps written out
@@ -20,7 +20,7 @@ Each run is a fresh process (so that thread settings and the backend apply and n
 the configurations alternate (plain, fast, jax-fast, plain, ...) so that a busy machine slows all
 alike, and repeat i uses the same seed for every configuration. Only the epochs of fit() are timed
 (compiling included; importing the backend and loading MNIST not). The README shows the report of
-the recorded run, results/benchmark.csv.
+the recorded run, experiments/benchmark.csv.
 
 Before the trainings, a fresh JAX process measures the floor this CPU sets. Each update has to pass
 through 2 * 28 = 56 dependent steps, h <- relu(x + h U) forward and its mirror backward, each a
@@ -30,11 +30,11 @@ million operations per update, `training_flops`) at the CPU's measured float32 m
 gives a second, much lower, bound. The report puts each configuration's time per update beside
 both.
 
-    .venv/bin/python scripts/benchmark.py                          # plain, fast, jax-fast; 3 runs each
-    .venv/bin/python scripts/benchmark.py --configs plain unroll steps-per-execution xla fast \\
-        fast+xla jax jax-unroll jax-steps-per-execution jax-fast --csv results/benchmark.csv
-    .venv/bin/python scripts/benchmark.py --configs jax-eager --epochs 1 --repeats 1   # minutes
-    .venv/bin/python scripts/benchmark.py --report results/benchmark.csv   # the report of a recorded run
+    .venv/bin/python experiments/benchmark.py                          # plain, fast, jax-fast; 3 runs each
+    .venv/bin/python experiments/benchmark.py --configs plain unroll steps-per-execution xla fast \\
+        fast+xla jax jax-unroll jax-steps-per-execution jax-fast --csv experiments/benchmark.csv
+    .venv/bin/python experiments/benchmark.py --configs jax-eager --epochs 1 --repeats 1   # minutes
+    .venv/bin/python experiments/benchmark.py --report experiments/benchmark.csv   # the report of a recorded run
 """
 
 import argparse
@@ -52,7 +52,7 @@ import time
 from importlib import metadata
 from pathlib import Path
 
-from notebook_code import REPO
+from course_tools.notebooks import REPO
 
 # name: (backend, argument of build_chapter_model, compile() settings that replace the chapter's,
 # intra-op threads); {} and None keep the chapter's and the backend's defaults.
@@ -70,7 +70,7 @@ CONFIGS = {
     "jax-fast": ("jax", True, {}, None),
     "jax-eager": ("jax", False, {"jit_compile": False}, None),
 }
-BEST_JAX = "jax-fast"  # the fastest JAX configuration of the screening (results/benchmark.csv)
+BEST_JAX = "jax-fast"  # the fastest JAX configuration of the screening (experiments/benchmark.csv)
 DEFAULT_CONFIGS = ["plain", "fast", BEST_JAX]
 FLOOR_STEPS = 20_000  # dependent steps timed in one compiled loop
 REPEATS = 20  # of each measurement of the floor; the fastest counts
@@ -88,7 +88,7 @@ FIELDS = ["config", "backend", "unroll", "steps_per_execution", "jit_compile", "
 def versions():
     import numpy as np
 
-    from course.machine import cpu_name
+    from notebook_helpers.machine import cpu_name
     return {"tensorflow": metadata.version("tensorflow"), "keras": metadata.version("keras"),
             "jax": metadata.version("jax"), "numpy": np.__version__,
             "python": platform.python_version(), "cpu": cpu_name(), "cores": os.cpu_count(),
@@ -101,7 +101,7 @@ def floor(steps=FLOOR_STEPS):
     import jax.numpy as jnp
     import numpy as np
 
-    from course.mnist import BATCH_SIZE, STEPS, UNITS, training_flops
+    from notebook_helpers.mnist import BATCH_SIZE, STEPS, UNITS, training_flops
 
     rng = np.random.default_rng(0)
     u = jnp.asarray(rng.normal(0.0, 0.25, (UNITS, UNITS)), jnp.float32)
@@ -138,7 +138,7 @@ def one_run(config, seed, epochs):
     """Train once in this process and return the run's record (the child's job)."""
     import keras
 
-    from course.mnist import (
+    from notebook_helpers.mnist import (
         BATCH_SIZE,
         LEARNING_RATE,
         MNIST_DIR,
@@ -260,7 +260,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3, help="runs of each configuration")
     parser.add_argument("--seed", type=int, help="seed of the first repeat (default: the book's, SEED of "
-                        "course/mnist.py); repeat i uses seed + i for every configuration")
+                        "notebook_helpers/mnist.py); repeat i uses seed + i for every configuration")
     parser.add_argument("--configs", nargs="+", choices=CONFIGS, default=DEFAULT_CONFIGS,
                         help="the first one is the reference of the ratios")
     parser.add_argument("--epochs", type=int, default=20, help="epochs per run (the chapter's 20)")
@@ -277,7 +277,7 @@ def main():
         print(report(read(args.report)))
         return
     if args.seed is None:
-        from course.mnist import SEED
+        from notebook_helpers.mnist import SEED
         args.seed = SEED
     if args.one_run:
         print("RESULT " + json.dumps(one_run(args.one_run, args.seed, args.epochs)), flush=True)

@@ -11,11 +11,11 @@ The English course is the source. What is translated, and how staleness is seen:
   page, a fingerprint of every English paragraph it was translated from (generated blocks left out, so a new
   test record does not make a page stale), with the paragraph's first words.
 
-    .venv/bin/python scripts/translate.py            # write zh/notebooks/ (warns of anything stale)
-    .venv/bin/python scripts/translate.py --check    # list every stale or missing translation; exit 1 if any
-    .venv/bin/python scripts/translate.py --update   # add the English texts that have no entry yet (zh empty)
-    .venv/bin/python scripts/translate.py --accept gru  # gru's translations are up to date: record its English
-    .venv/bin/python scripts/translate.py --accept book/intro.md  # the same for a page (or: chapters)
+    .venv/bin/python course_tools/translate.py            # write zh/notebooks/ (warns of anything stale)
+    .venv/bin/python course_tools/translate.py --check    # list every stale or missing translation; exit 1 if any
+    .venv/bin/python course_tools/translate.py --update   # add the English texts that have no entry yet (zh empty)
+    .venv/bin/python course_tools/translate.py --accept gru  # gru's translations are up to date: record its English
+    .venv/bin/python course_tools/translate.py --accept book/intro.md  # the same for a page (or: chapters)
 
 A translation is stale when the English it was made from has changed. Updating it is one step: edit the Chinese
 to say what the English says now, then run --accept for that notebook, page or `chapters`, which records the
@@ -30,13 +30,12 @@ import json
 import re
 import sys
 import unicodedata
-from pathlib import Path
 
 import yaml
 
-REPO = Path(__file__).resolve().parent.parent
-I18N = REPO / "i18n" / "zh_CN"
-OUT = REPO / "zh" / "notebooks"
+from course_tools import I18N, REPO, ZH
+
+OUT = ZH / "notebooks"
 CHAPTERS = I18N / "chapters.yml"
 PAGE_PRINTS = I18N / "pages.yml"
 PAGES = ["book/intro.md", "book/instructors.md", "book/reproducibility.md", "book/references.md"]
@@ -261,8 +260,8 @@ def update_chapters(accept=False):
 CHAPTERS_HEADER = """\
 # The Chinese of book/chapters.yml: what the Chinese pages' generated tables (zh/book/intro.md,
 # zh/book/instructors.md) say about each chapter. As in the notebooks' files, `en` is the English text a
-# translation was made from: scripts/translate.py --check reports an entry whose English has changed since.
-# Written by `scripts/translate.py --accept chapters` (edit the `zh` texts, then run it).
+# translation was made from: course_tools/translate.py --check reports an entry whose English has changed since.
+# Written by `course_tools/translate.py --accept chapters` (edit the `zh` texts, then run it).
 """
 
 
@@ -303,7 +302,7 @@ def accept_page(page):
     recorded[page] = paragraphs(page)
     PAGE_PRINTS.write_text(
         "# The English paragraphs each Chinese page (zh/book/) was translated from: a fingerprint of each, with its\n"
-        "# first words. Written by `scripts/translate.py --accept PAGE`; checked by --check.\n"
+        "# first words. Written by `course_tools/translate.py --accept PAGE`; checked by --check.\n"
         + yaml.dump({page: recorded[page] for page in PAGES if page in recorded}, allow_unicode=True,
                     sort_keys=False, width=1000), encoding="utf-8")
 
@@ -339,7 +338,7 @@ def translate_code(source, comments):
     return "\n".join(lines) + ("\n" if source.endswith("\n") else "")
 
 
-# The lines that fold generated cells (scripts/colab_cell.py, scripts/shared_code.py), in Chinese.
+# The lines that fold generated cells (course_tools/colab_cell.py, course_tools/shared_code.py), in Chinese.
 PROMPTS = {"Show the Colab cell: installs and version checks": "显示 Colab 单元格：安装与版本检查",
            "Show the shared helpers: ": "显示共用的辅助代码："}
 
@@ -403,7 +402,7 @@ def chinese_config():
     sphinx["local_extensions"]["chinese_search"] = "../book/_ext"
     sphinx["config"]["html_static_path"] = [f"../{path}" for path in sphinx["config"]["html_static_path"]]
     sphinx["config"].update(ZH_SPHINX)
-    return ("# The Chinese edition's Jupyter Book configuration, written by scripts/translate.py from\n"
+    return ("# The Chinese edition's Jupyter Book configuration, written by course_tools/translate.py from\n"
             "# ../_config.yml (edit that file, or ZH_CONFIG in the script, and run it again).\n"
             + yaml.dump(config, allow_unicode=True, sort_keys=False, width=110))
 
