@@ -1,7 +1,7 @@
 """Write the first code cell of every notebook: what Google Colab lacks, and the versions tested.
 
-    .venv/bin/python course_tools/colab_cell.py            # rewrite the cell in every notebook
-    .venv/bin/python course_tools/colab_cell.py --check    # exit 1 if a notebook's cell is out of date
+    .venv/bin/python -m course_tools.colab_cell           # rewrite the cell in every notebook
+    .venv/bin/python -m course_tools.colab_cell --check    # exit 1 if a notebook's cell is out of date
 
 Colab opens one notebook alone, with the TensorFlow it ships. The cell (tagged `colab`, input hidden
 in the book) installs what a notebook needs and Colab lacks, only when it runs in Colab; everywhere it
@@ -13,12 +13,12 @@ The cell is generated here, once for all notebooks, so that it stays the same in
 requirements.txt or this file, run the script and re-execute the notebooks.
 """
 
-import argparse
 import sys
 
 import nbformat
 
-from course_tools.notebooks import REPO, requirement_pins
+from course_tools import notebooks
+from course_tools.notebooks import requirement_pins
 
 TAG = "colab"
 # The book folds the cell behind this line (myst-nb's cell-level code_prompt_show).
@@ -94,30 +94,18 @@ def first_code_cell(nb):
     return next(cell for cell in nb.cells if cell.cell_type == "code")
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="only check, change nothing")
-    args = parser.parse_args()
-    stale = []
-    for path in sorted((REPO / "notebooks").glob("*.ipynb")):
-        nb = nbformat.read(path, as_version=4)
-        cell = first_code_cell(nb)
-        source = cell_source(path.stem)
-        if TAG in cell.metadata.get("tags", []):
-            if cell.source == source and cell.metadata.get("mystnb") == MYSTNB:
-                continue
-            cell.source = source
-            cell.metadata["mystnb"] = MYSTNB
-        else:
-            new = nbformat.v4.new_code_cell(source, metadata={"tags": [TAG, "hide-input"], "mystnb": MYSTNB})
-            nb.cells.insert(nb.cells.index(cell), new)
-        stale.append(path.name)
-        if not args.check:
-            nbformat.write(nb, path)
-    if args.check and stale:
-        sys.exit(f"out of date: {', '.join(stale)}; run course_tools/colab_cell.py and re-execute them")
-    print("updated: " + ", ".join(stale) if stale else "every notebook's Colab cell is up to date")
+def update(nb, stem):
+    """Write the Colab cell of notebook `stem` (inserted before its first code cell if it has none)."""
+    cell, source = first_code_cell(nb), cell_source(stem)
+    if TAG not in cell.metadata.get("tags", []):
+        nb.cells.insert(nb.cells.index(cell), nbformat.v4.new_code_cell(
+            source, metadata={"tags": [TAG, "hide-input"], "mystnb": MYSTNB}))
+        return True
+    if cell.source == source and cell.metadata.get("mystnb") == MYSTNB:
+        return False
+    cell.source, cell.metadata["mystnb"] = source, MYSTNB
+    return True
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(notebooks.main(update, __doc__))

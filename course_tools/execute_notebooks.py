@@ -1,7 +1,7 @@
 """Execute the course's notebooks in place, top to bottom, and store their outputs for committing.
 
-    .venv/bin/python course_tools/execute_notebooks.py                       # every notebook
-    .venv/bin/python course_tools/execute_notebooks.py notebooks/keras_rnn_mnist.ipynb
+    .venv/bin/python -m course_tools.execute_notebooks                       # every notebook
+    .venv/bin/python -m course_tools.execute_notebooks notebooks/keras_rnn_mnist.ipynb
 
 Each notebook runs in its own folder (as in Jupyter, nbval and Jupyter Book) with this Python's kernel.
 Consecutive prints of a cell are stored as one output, as Jupyter shows them. The stderr stream is not
@@ -18,10 +18,9 @@ import sys
 import time
 from pathlib import Path
 
-import nbformat
 from nbclient import NotebookClient
 
-from course_tools.notebooks import REPO
+from course_tools import notebooks
 
 TF_LOG_LINE = re.compile(r"^(?:[IWEF]\d{4} \d\d:\d\d:\d\d|WARNING: All log messages before absl|\s|$)"
                          r"|^To enable the following instructions")
@@ -50,7 +49,7 @@ def strip_volatile_metadata(nb):
 
 
 def execute(path):
-    nb = nbformat.read(path, as_version=4)
+    nb = notebooks.read(path)
     start = time.perf_counter()
     NotebookClient(nb, timeout=600, kernel_name="python3",
                    resources={"metadata": {"path": str(path.parent)}}).execute()
@@ -59,14 +58,13 @@ def execute(path):
         if cell.cell_type == "code":
             cell.outputs = stored_outputs(cell)
     strip_volatile_metadata(nb)
-    nbformat.write(nb, path)
+    notebooks.write(nb, path)
     return seconds
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("notebooks", nargs="*", type=Path,
-                        default=sorted((REPO / "notebooks").glob("*.ipynb")))
+    parser.add_argument("notebooks", nargs="*", type=Path, default=notebooks.paths())
     for path in parser.parse_args().notebooks:
         print(f"executing {path} ...", flush=True)
         print(f"  done in {execute(path.resolve()):.0f} s", flush=True)

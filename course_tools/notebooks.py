@@ -1,26 +1,45 @@
-"""What scripts and tests share about the repository: where it is, its pins, a notebook's tagged cells.
+"""Reading and writing the course's notebooks, and the one command-line convention of every generator.
 
-Code that notebooks and scripts share lives in the package `notebook_helpers/` (see course_tools/shared_code.py).
+A generator rewrites generated cells of the English notebooks (the Colab cell: course_tools.colab_cell; the
+shared helpers: course_tools.shared_code). Each is a function `update(nb, stem)` that changes a notebook in
+memory and returns whether it changed anything, run through `main`:
+
+    .venv/bin/python -m course_tools.GENERATOR [NOTEBOOK ...]   # rewrite (default: every notebook)
+    .venv/bin/python -m course_tools.GENERATOR --check          # write nothing; exit 1 naming each stale notebook
 """
 
-import json
+import argparse
 import re
+import sys
 from pathlib import Path
 
-from course_tools import REPO
+import nbformat
+
+from course_tools import NOTEBOOKS, REPO
 
 # The notebooks that read files of notebooks/data/ when they lie beside them (in Colab, they download them).
 NEEDS_DATA = ("keras_rnn_mnist", "applications")
 
 
+def paths(folder=NOTEBOOKS):
+    return sorted(Path(folder).glob("*.ipynb"))
+
+
+def read(path):
+    return nbformat.read(path, as_version=4)
+
+
+def write(nb, path):
+    nbformat.write(nb, path)
+
+
+def tags(cell):
+    return cell.get("metadata", {}).get("tags", [])
+
+
 def tagged_source(notebook, tag):
-    """Return the source of the code cells tagged `tag`, in notebook order."""
-    cells = json.loads(Path(notebook).read_text(encoding="utf-8"))["cells"]
-    sources = [
-        "".join(cell["source"])
-        for cell in cells
-        if cell["cell_type"] == "code" and tag in cell.get("metadata", {}).get("tags", [])
-    ]
+    """The source of the code cells tagged `tag`, in notebook order."""
+    sources = [cell.source for cell in read(notebook).cells if cell.cell_type == "code" and tag in tags(cell)]
     if not sources:
         raise LookupError(f"{notebook} has no code cell tagged {tag!r}")
     return "\n\n".join(sources)
@@ -37,3 +56,26 @@ def requirement_pins():
                 raise ValueError(f"requirements.txt must pin exact versions: {line!r}")
             pins[match[1].lower()] = match[2]
     return pins
+
+
+def main(update, doc, argv=None):
+    """A generator's command line: apply `update(nb, stem)` to the notebooks named (default: all); with --check,
+    write nothing and exit 1 if any notebook would change. `doc` is the generator's module docstring."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("notebooks", nargs="*", type=Path, help="default: every notebook of notebooks/")
+    parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if a notebook is stale")
+    args = parser.parse_args(argv)
+    stale = []
+    for path in [p.resolve() for p in args.notebooks] or paths():
+        nb = read(path)
+        if update(nb, path.stem):
+            stale.append(path.name)
+            if not args.check:
+                write(nb, path)
+    command = f"python -m {sys.modules[update.__module__].__spec__.name}"
+    if args.check:
+        for name in stale:
+            print(f"{name} is stale: run {command}, then re-execute it")
+        return 1 if stale else 0
+    print(f"rewrote {', '.join(stale)}" if stale else "every notebook is up to date")
+    return 0

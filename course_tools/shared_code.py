@@ -1,8 +1,8 @@
 """Copy the course's shared code (the package `notebook_helpers/`) into the notebooks that use it.
 
-    .venv/bin/python course_tools/shared_code.py                          # every notebook
-    .venv/bin/python course_tools/shared_code.py notebooks/lstm.ipynb     # some notebooks
-    .venv/bin/python course_tools/shared_code.py --check                  # exit 1 if a copy is stale
+    .venv/bin/python -m course_tools.shared_code                         # every notebook
+    .venv/bin/python -m course_tools.shared_code notebooks/lstm.ipynb     # some notebooks
+    .venv/bin/python -m course_tools.shared_code --check                  # exit 1 if a copy is stale
 
 A notebook must stand alone in Colab, so it cannot import `course`; instead, a code cell names
 what it needs in its metadata, and this script writes that cell's source:
@@ -18,18 +18,14 @@ study, which stays open. Never edit a generated cell by hand: edit `notebook_hel
 and re-execute the notebook. `tests/test_shared_code.py` fails when a cell differs from this output.
 """
 
-import argparse
 import ast
 import importlib
 import json
 import re
 import sys
 import textwrap
-from pathlib import Path
 
-import nbformat
-
-from course_tools import HELPERS, REPO
+from course_tools import HELPERS, notebooks
 
 KEY = "shared"
 FOLD_TAG = "hide-input"
@@ -195,7 +191,7 @@ def prompt(names):
     return "Show the shared helpers: " + ", ".join(name.partition(".")[2] for name in names)
 
 
-def update(nb):
+def update(nb, stem=None):
     """Rewrite every shared cell of `nb`; return True if anything changed."""
     changed = False
     defined = set()  # by the shared cells above
@@ -223,23 +219,5 @@ def update(nb):
     return changed
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("notebooks", nargs="*", help="default: every notebook")
-    parser.add_argument("--check", action="store_true", help="only check, change nothing")
-    args = parser.parse_args()
-    paths = [Path(p).resolve() for p in args.notebooks] or sorted((REPO / "notebooks").glob("*.ipynb"))
-    stale = []
-    for path in paths:
-        nb = nbformat.read(path, as_version=4)
-        if update(nb):
-            stale.append(path.name)
-            if not args.check:
-                nbformat.write(nb, path)
-    if args.check and stale:
-        sys.exit(f"shared code out of date in: {', '.join(stale)}; run course_tools/shared_code.py")
-    print(("updated: " + ", ".join(stale)) if stale else "every shared cell is up to date")
-
-
 if __name__ == "__main__":
-    main()
+    sys.exit(notebooks.main(update, __doc__))

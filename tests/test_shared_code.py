@@ -8,7 +8,7 @@ import nbformat
 import pytest
 from conftest import NOTEBOOKS
 
-from course_tools import shared_code
+from course_tools import HELPERS, shared_code
 
 
 def hand_cells(nb):
@@ -43,7 +43,7 @@ def test_no_function_is_defined_by_hand_in_two_notebooks():
 
 def test_no_notebook_redefines_a_shared_name_by_hand():
     shared = set()
-    for module in shared_code.REPO.glob("notebook_helpers/*.py"):
+    for module in HELPERS.glob("*.py"):
         shared.update(top_level_definitions(module.read_text(encoding="utf-8")))
     for path in NOTEBOOKS:
         for cell in hand_cells(nbformat.read(path, as_version=4)):
@@ -64,7 +64,7 @@ def test_generated_cell_carries_imports_dependencies_and_constants():
 
 def test_generated_cell_copies_what_it_imports_from_another_course_module():
     source = shared_code.cell_source(["environment.print_runtime", "data.DATA_URL"])
-    assert "def cpu_name" in source and not re.search(r"^(from|import) course", source, flags=re.MULTILINE)
+    assert "def cpu_name" in source and not re.search(r"^(from|import) notebook_helpers", source, flags=re.MULTILINE)
     namespace = {}
     exec(source, namespace)
     from notebook_helpers import config, data
