@@ -1,40 +1,29 @@
 """Time the chapter's MNIST SimpleRNN on Keras 3's backends: the plain port, the fast configuration, JAX.
 
-Every configuration trains the same model (SimpleRNN(16, relu), Dense(10), softmax; 890 parameters)
-on the same data with the same optimizer, batch size 100 and 20 epochs: 11,000 updates, with the
-validation on 5,000 images after every epoch. The model, data and training are those of
-notebooks/keras_rnn_mnist.ipynb: `load_mnist`, `build_chapter_model` and `train_chapter_model` of
-notebook_helpers/mnist.py, which the notebook's shared cells copy. A configuration changes only how the
-backend runs them:
+Every configuration trains the same model (SimpleRNN(16, relu), Dense(10), softmax; 890 parameters) on the same data
+with the same optimizer, batch size and 20 epochs (11,000 updates, each epoch validated on 5,000 images), through
+`load_mnist`, `build_chapter_model` and `train_chapter_model` of notebook_helpers/mnist.py, which the MNIST notebook
+copies. A configuration changes only how the backend runs them: `unroll=True` (the 28 steps written out, not a loop),
+`steps_per_execution=550` (one call into the backend per epoch; with unroll, `fast=True`), `jit_compile` (XLA: off on
+a CPU with TensorFlow's "auto", on with JAX's unless `jax-eager`), the backend (KERAS_BACKEND, read at import).
+Each run is a fresh process; the configurations alternate (plain, fast, jax-fast, plain, ...) so that a busy machine
+slows all alike; repeat i uses the same seed for every configuration. Only the epochs of fit() are timed.
 
-* `unroll=True` on the SimpleRNN (`build_chapter_model(fast=True)`): the 28 time steps written out
-  instead of a loop,
-* `steps_per_execution=550` in compile (also part of fast=True): one call into the backend per epoch,
-  not one per batch,
-* `jit_compile`: XLA compiles the training step. TensorFlow leaves it off on a CPU ("auto"); on the
-  JAX backend Keras compiles the whole step with XLA unless told otherwise (`jax-eager`),
-* the backend: each run is a fresh process with KERAS_BACKEND set to the configuration's backend,
-  since Keras reads it once, at import. The notebook's code is the same on both.
+A fresh JAX process first measures the floor this CPU sets: an update passes through 2 * 28 = 56 dependent steps,
+h <- relu(x + h U) forward and its mirror backward, each a 100 x 16 by 16 x 16 product that waits for the previous
+one; the floor is 56 times one such step in an XLA-compiled loop that does nothing else. The update's arithmetic
+(`training_flops`) at the CPU's float32 matrix-product rate is a second, lower bound.
 
-Each run is a fresh process (so that thread settings and the backend apply and nothing is shared),
-the configurations alternate (plain, fast, jax-fast, plain, ...) so that a busy machine slows all
-alike, and repeat i uses the same seed for every configuration. Only the epochs of fit() are timed
-(compiling included; importing the backend and loading MNIST not). The README shows the report of
-the recorded run, experiments/benchmark.csv.
+The record, experiments/benchmark.csv, is read by the MNIST notebook and the book. --update re-measures some of its
+runs: their rows are replaced in place, the others and the record's floor kept, so that the file alone changes; it
+is refused on another processor or other versions, whose runs would not compare.
 
-Before the trainings, a fresh JAX process measures the floor this CPU sets. Each update has to pass
-through 2 * 28 = 56 dependent steps, h <- relu(x + h U) forward and its mirror backward, each a
-100 x 16 by 16 x 16 product that cannot start before the previous one ends: the floor is 56 times
-the time of one such step in an XLA-compiled loop that does nothing else. The arithmetic (11.9
-million operations per update, `training_flops`) at the CPU's measured float32 matrix-product rate
-gives a second, much lower, bound. The report puts each configuration's time per update beside
-both.
-
-    .venv/bin/python experiments/benchmark.py                          # plain, fast, jax-fast; 3 runs each
-    .venv/bin/python experiments/benchmark.py --configs plain unroll steps-per-execution xla fast \\
+    .venv/bin/python -m experiments.benchmark                          # plain, fast, jax-fast; 3 runs each
+    .venv/bin/python -m experiments.benchmark --configs plain unroll steps-per-execution xla fast \\
         fast+xla jax jax-unroll jax-steps-per-execution jax-fast --csv experiments/benchmark.csv
-    .venv/bin/python experiments/benchmark.py --configs jax-eager --epochs 1 --repeats 1   # minutes
-    .venv/bin/python experiments/benchmark.py --report experiments/benchmark.csv   # the report of a recorded run
+    .venv/bin/python -m experiments.benchmark --update experiments/benchmark.csv --configs plain fast --repeats 1
+    .venv/bin/python -m experiments.benchmark --configs jax-eager --epochs 1 --repeats 1   # minutes
+    .venv/bin/python -m experiments.benchmark --report experiments/benchmark.csv   # the report of a record
 """
 
 import argparse
@@ -52,7 +41,7 @@ import time
 from importlib import metadata
 from pathlib import Path
 
-from course_tools.notebooks import REPO
+from course_tools import NOTEBOOKS
 
 # name: (backend, argument of build_chapter_model, compile() settings that replace the chapter's,
 # intra-op threads); {} and None keep the chapter's and the backend's defaults.
@@ -74,25 +63,29 @@ BEST_JAX = "jax-fast"  # the fastest JAX configuration of the screening (experim
 DEFAULT_CONFIGS = ["plain", "fast", BEST_JAX]
 FLOOR_STEPS = 20_000  # dependent steps timed in one compiled loop
 REPEATS = 20  # of each measurement of the floor; the fastest counts
-PRECISE = {"seconds_per_update", "floor_step_seconds", "floor_update_seconds", "peak_flops",
-           "arithmetic_update_seconds"}  # written with 4 significant digits, the others with 4 decimals
-FIELDS = ["config", "backend", "unroll", "steps_per_execution", "jit_compile", "repeat", "seed",
-          "seconds", "seconds_per_epoch", "first_epoch_seconds", "updates", "epochs",
-          "seconds_per_update", "params", "final_train_loss", "final_val_accuracy", "test_loss",
-          "test_accuracy", "history_sha256", "intra_op_threads", "inter_op_threads",
-          "floor_step_seconds", "dependent_steps", "floor_update_seconds", "peak_flops",
-          "arithmetic_update_seconds", "tensorflow", "keras", "jax", "numpy", "python", "cpu",
-          "cores", "date"]
+FLOOR = ["floor_step_seconds", "dependent_steps", "floor_update_seconds", "peak_flops", "arithmetic_update_seconds"]
+PRECISE = {"seconds_per_update", *FLOOR}  # written with 4 significant digits, the others with 4 decimals
+SAME = ("tensorflow", "keras", "jax", "numpy", "python", "cpu", "cores")  # of the runs of one record
+FIELDS = ["config", "backend", "unroll", "steps_per_execution", "jit_compile", "repeat", "seed", "seconds",
+          "seconds_per_epoch", "first_epoch_seconds", "updates", "epochs", "seconds_per_update", "params",
+          "final_train_loss", "final_val_accuracy", "test_loss", "test_accuracy", "history_sha256",
+          "intra_op_threads", "inter_op_threads", *FLOOR, *SAME, "date"]
 
 
 def versions():
-    import numpy as np
-
     from notebook_helpers.machine import cpu_name
-    return {"tensorflow": metadata.version("tensorflow"), "keras": metadata.version("keras"),
-            "jax": metadata.version("jax"), "numpy": np.__version__,
+    return {**{name: metadata.version(name) for name in ("tensorflow", "keras", "jax", "numpy")},
             "python": platform.python_version(), "cpu": cpu_name(), "cores": os.cpu_count(),
             "date": datetime.date.today().isoformat()}
+
+
+def fastest(work):
+    """The shortest of REPEATS timings of work(), run one after the other."""
+    ends = [time.perf_counter()]
+    for _ in range(REPEATS):
+        work()
+        ends.append(time.perf_counter())
+    return min(end - start for start, end in zip(ends, ends[1:]))
 
 
 def floor(steps=FLOOR_STEPS):
@@ -113,39 +106,20 @@ def floor(steps=FLOOR_STEPS):
 
     h = jnp.zeros((BATCH_SIZE, UNITS), jnp.float32)
     chain(h).block_until_ready()  # compile
-    best = float("inf")
-    for _ in range(REPEATS):
-        start = time.perf_counter()
-        chain(h).block_until_ready()
-        best = min(best, time.perf_counter() - start)
-    step = best / steps
-
+    step = fastest(lambda: chain(h).block_until_ready()) / steps
     a = rng.standard_normal((2048, 2048)).astype(np.float32)
     a @ a
-    best = float("inf")
-    for _ in range(REPEATS):
-        start = time.perf_counter()
-        a @ a
-        best = min(best, time.perf_counter() - start)
-    peak = 2 * 2048 ** 3 / best
+    peak = 2 * 2048 ** 3 / fastest(lambda: a @ a)
     dependent = 2 * STEPS  # forward through the 28 steps, then backward
-    return {"floor_step_seconds": step, "dependent_steps": dependent,
-            "floor_update_seconds": dependent * step, "peak_flops": peak,
-            "arithmetic_update_seconds": training_flops()[0] / peak}
+    return {"floor_step_seconds": step, "dependent_steps": dependent, "floor_update_seconds": dependent * step,
+            "peak_flops": peak, "arithmetic_update_seconds": training_flops()[0] / peak}
 
 
 def one_run(config, seed, epochs):
     """Train once in this process and return the run's record (the child's job)."""
     import keras
 
-    from notebook_helpers.mnist import (
-        BATCH_SIZE,
-        LEARNING_RATE,
-        MNIST_DIR,
-        build_chapter_model,
-        load_mnist,
-        train_chapter_model,
-    )
+    from notebook_helpers import mnist
 
     backend, fast, settings, intra = CONFIGS[config]
     if keras.backend.backend() != backend:
@@ -153,47 +127,44 @@ def one_run(config, seed, epochs):
                  f"set KERAS_BACKEND={backend} before Python starts")
     threads = {"intra_op_threads": "", "inter_op_threads": ""}
     if backend == "tensorflow":
-        import tensorflow as tf
+        from tensorflow.config import threading
         if intra is not None:
-            tf.config.threading.set_intra_op_parallelism_threads(intra)
-    data = load_mnist(REPO / "notebooks" / MNIST_DIR)
+            threading.set_intra_op_parallelism_threads(intra)
+    data = mnist.load_mnist(NOTEBOOKS / mnist.MNIST_DIR)
     x_test, y_test = data["test"]
 
     epoch_ends = []
-    timer = keras.callbacks.LambdaCallback(
-        on_epoch_end=lambda epoch, logs: epoch_ends.append(time.perf_counter()))
+    timer = keras.callbacks.LambdaCallback(on_epoch_end=lambda epoch, logs: epoch_ends.append(time.perf_counter()))
     keras.utils.set_random_seed(seed)
-    model = build_chapter_model(fast=fast)
+    model = mnist.build_chapter_model(fast=fast)
     if settings:  # the chapter's compile(), with some of its settings replaced
         model.compile(loss=model.loss, metrics=["accuracy"],
-                      optimizer=keras.optimizers.RMSprop(learning_rate=LEARNING_RATE),
+                      optimizer=keras.optimizers.RMSprop(learning_rate=mnist.LEARNING_RATE),
                       **{"steps_per_execution": model.steps_per_execution, **settings})
     start = time.perf_counter()
-    hist = train_chapter_model(model, data, verbose=0, callbacks=[timer], epochs=epochs).history
+    hist = mnist.train_chapter_model(model, data, verbose=0, callbacks=[timer], epochs=epochs).history
     seconds = time.perf_counter() - start
-    test_loss, test_accuracy = model.evaluate(x_test, y_test, batch_size=BATCH_SIZE, verbose=0)
+    test_loss, test_accuracy = model.evaluate(x_test, y_test, batch_size=mnist.BATCH_SIZE, verbose=0)
     digest = hashlib.sha256(json.dumps({k: [float(v) for v in vs] for k, vs in sorted(hist.items())})
                             .encode()).hexdigest()
     if backend == "tensorflow":
-        threads = {"intra_op_threads": tf.config.threading.get_intra_op_parallelism_threads() or "default",
-                   "inter_op_threads": tf.config.threading.get_inter_op_parallelism_threads() or "default"}
+        threads = {"intra_op_threads": threading.get_intra_op_parallelism_threads() or "default",
+                   "inter_op_threads": threading.get_inter_op_parallelism_threads() or "default"}
     updates = int(model.optimizer.iterations)
     rnn = next(layer for layer in model.layers if isinstance(layer, keras.layers.SimpleRNN))
-    return {
-        "config": config, "backend": keras.backend.backend(), "unroll": rnn.unroll,
-        "steps_per_execution": model.steps_per_execution, "jit_compile": model.jit_compile,
-        "seed": seed, "seconds": seconds, "seconds_per_epoch": seconds / len(hist["loss"]),
-        "first_epoch_seconds": epoch_ends[0] - start, "updates": updates,
-        "epochs": len(hist["loss"]), "seconds_per_update": seconds / updates,
-        "params": model.count_params(), "final_train_loss": hist["loss"][-1],
-        "final_val_accuracy": hist["val_accuracy"][-1], "test_loss": float(test_loss),
-        "test_accuracy": float(test_accuracy), "history_sha256": digest[:16], **threads, **versions()}
+    return {"config": config, "backend": keras.backend.backend(), "unroll": rnn.unroll,
+            "steps_per_execution": model.steps_per_execution, "jit_compile": model.jit_compile, "seed": seed,
+            "seconds": seconds, "seconds_per_epoch": seconds / len(hist["loss"]),
+            "first_epoch_seconds": epoch_ends[0] - start, "updates": updates, "epochs": len(hist["loss"]),
+            "seconds_per_update": seconds / updates, "params": model.count_params(),
+            "final_train_loss": hist["loss"][-1], "final_val_accuracy": hist["val_accuracy"][-1],
+            "test_loss": float(test_loss), "test_accuracy": float(test_accuracy), "history_sha256": digest[:16],
+            **threads, **versions()}
 
 
 def child(arguments, backend):
     """Run this script with `arguments` in a fresh Python process on `backend`; return its record."""
-    env = {**os.environ, "KERAS_BACKEND": backend,
-           "TF_CPP_MIN_LOG_LEVEL": os.environ.get("TF_CPP_MIN_LOG_LEVEL", "2")}
+    env = {**os.environ, "KERAS_BACKEND": backend, "TF_CPP_MIN_LOG_LEVEL": os.environ.get("TF_CPP_MIN_LOG_LEVEL", "2")}
     proc = subprocess.run([sys.executable, __file__, *arguments], capture_output=True, text=True, env=env)
     lines = [line for line in proc.stdout.splitlines() if line.startswith("RESULT ")]
     if proc.returncode or not lines:
@@ -203,9 +174,7 @@ def child(arguments, backend):
 
 def report(rows):
     """The benchmark's report, as text, from its records (the rows of its CSV file)."""
-    runs = {}  # configuration -> its rows, in the order of the record
-    for row in rows:
-        runs.setdefault(row["config"], []).append(row)
+    runs = {c: [row for row in rows if row["config"] == c] for c in dict.fromkeys(row["config"] for row in rows)}
     backend = {c: mine[0]["backend"] for c, mine in runs.items()}
 
     def median(c, key="seconds"):
@@ -214,12 +183,13 @@ def report(rows):
     configs = list(runs)
     reference = configs[0]
     first = rows[0]
-    seeds = sorted({int(row["seed"]) for row in rows})
+    seeds, dates = sorted({int(row["seed"]) for row in rows}), sorted({row["date"] for row in rows})
+    dates = " to ".join(dict.fromkeys([dates[0], dates[-1]]))  # one date, or the first and the last
     step, dependent = float(first["floor_step_seconds"]), int(first["dependent_steps"])
     floor_ms = float(first["floor_update_seconds"]) * 1e3
     lines = [
         f"{first['cpu']} ({first['cores']} cores), Python {first['python']}, TensorFlow {first['tensorflow']}, "
-        f"JAX {first['jax']}, Keras {first['keras']}, NumPy {first['numpy']}, {first['date']}",
+        f"JAX {first['jax']}, Keras {first['keras']}, NumPy {first['numpy']}, {dates}",
         f"{len(rows) // len(configs)} alternating runs of each configuration, seeds {seeds[0]}..{seeds[-1]}; "
         f"{first['epochs']} epochs, {first['updates']} updates per run",
         "",
@@ -231,17 +201,13 @@ def report(rows):
         lines.append(f"{c:24s}{backend[c]:>11s}{median(c):9.1f}{per_update:10.2f}"
                      f"{median(reference) / median(c):7.2f}{per_update / floor_ms:8.1f}  {accuracies}")
     lines += [
-        "",
-        f"ratio = median seconds of {reference} / median seconds of the configuration; ms/update = the "
-        f"seconds of the {first['epochs']} epochs (validation included) / {first['updates']} updates; "
-        "x floor = ms/update / the floor's",
-        f"floor = {dependent} dependent steps x {step * 1e6:.1f} us (one 100x16 by 16x16 product and relu "
-        f"in an XLA loop) = {floor_ms:.2f} ms per update",
+        "", f"ratio = median seconds of {reference} / median seconds of the configuration; ms/update = the seconds "
+        f"of the {first['epochs']} epochs (validation included) / {first['updates']} updates; x floor = ms/update / "
+        f"the floor's", f"floor = {dependent} dependent steps x {step * 1e6:.1f} us (one 100x16 by 16x16 product and "
+        f"relu in an XLA loop) = {floor_ms:.2f} ms per update",
         f"arithmetic = {float(first['arithmetic_update_seconds']) * 1e3:.3f} ms per update "
         f"(its operations at {float(first['peak_flops']) / 1e9:.0f} G operations/s, a 2048x2048 product)"]
-    first_of = {}  # the first configuration of each backend
-    for c in configs:
-        first_of.setdefault(backend[c], c)
+    first_of = {b: c for c, b in reversed(backend.items())}  # the first configuration of each backend
     for c in configs[1:]:  # each against the reference and against the first of its own backend
         for other in dict.fromkeys([reference, first_of[backend[c]]]):
             if other != c:
@@ -256,6 +222,20 @@ def read(path):
         return list(csv.DictReader(f))
 
 
+def write(path, rows):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=FIELDS)
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def merge(record, rows):
+    """`record`'s rows, each replaced in place by the one of `rows` of its configuration and repeat; then the rest."""
+    new = {(row["config"], row["repeat"]): row for row in rows}
+    return [new.pop((row["config"], row["repeat"]), row) for row in record] + list(new.values())
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3, help="runs of each configuration")
@@ -264,63 +244,56 @@ def main():
     parser.add_argument("--configs", nargs="+", choices=CONFIGS, default=DEFAULT_CONFIGS,
                         help="the first one is the reference of the ratios")
     parser.add_argument("--epochs", type=int, default=20, help="epochs per run (the chapter's 20)")
-    parser.add_argument("--csv", type=Path, help="write one row per run to this CSV file")
+    out = parser.add_mutually_exclusive_group()
+    out.add_argument("--csv", type=Path, help="write one row per run to this CSV file")
+    out.add_argument("--update", type=Path, metavar="CSV", help="re-measure these runs of a record: replace "
+                        "their rows (same configuration and repeat), keep the others and the record's floor")
     parser.add_argument("--report", type=Path, help="print the report of a recorded CSV file and stop")
     parser.add_argument("--one-run", choices=CONFIGS, help=argparse.SUPPRESS)
     parser.add_argument("--floor", type=int, metavar="STEPS", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
-    if args.floor:
-        print("RESULT " + json.dumps(floor(args.floor)), flush=True)
-        return
     if args.report:
         print(report(read(args.report)))
         return
     if args.seed is None:
         from notebook_helpers.mnist import SEED
         args.seed = SEED
-    if args.one_run:
-        print("RESULT " + json.dumps(one_run(args.one_run, args.seed, args.epochs)), flush=True)
+    if args.floor or args.one_run:  # a child's job
+        result = floor(args.floor) if args.floor else one_run(args.one_run, args.seed, args.epochs)
+        print("RESULT " + json.dumps(result), flush=True)
         return
 
     if importlib.util.find_spec("jax") is None:
         sys.exit("The benchmark needs JAX, for the floor and the configurations on JAX, and it is not installed "
                  "here: run `make venv` (or pip install -r requirements.lock) and try again.")
-    total = args.repeats * len(args.configs)
-    print("Measuring the floor: one dependent step of the recurrence in a compiled JAX loop "
-          "(about 10 s)", flush=True)
-    measured = child(["--floor", str(FLOOR_STEPS)], "jax")
-    print(f"{measured['floor_step_seconds'] * 1e6:.1f} us per step, "
-          f"{measured['floor_update_seconds'] * 1e3:.2f} ms per update", flush=True)
-    print(f"{total} trainings of {args.epochs} epochs, each in a fresh process (on a 2-core CPU, for 20 "
-          "epochs, 40-60 s for plain, 15-25 s for fast, 10-15 s for jax-fast); a line after each:", flush=True)
+    total, target = args.repeats * len(args.configs), args.update or args.csv
+    record = read(args.update) if args.update else []
+    if record:
+        now, then = versions(), record[0]
+        if any(str(now[key]) != then[key] for key in SAME):
+            sys.exit(f"{args.update} was recorded on {', '.join(then[key] for key in SAME)}; this is "
+                     f"{', '.join(str(now[key]) for key in SAME)}: measure every configuration into a new file")
+        measured = {key: then[key] for key in FLOOR}
+    else:
+        print("Measuring the floor: one dependent step of the recurrence in a compiled JAX loop (10 s)", flush=True)
+        measured = child(["--floor", str(FLOOR_STEPS)], "jax")
+    print(f"floor: {float(measured['floor_update_seconds']) * 1e3:.2f} ms per update; {total} trainings of "
+          f"{args.epochs} epochs, each in a fresh process (on a 2-core CPU, for 20 epochs, 40-60 s for plain, "
+          "15-25 s for fast, 10-15 s for jax-fast); a line after each:", flush=True)
     rows = []
-    writer = None
-    if args.csv:
-        args.csv.parent.mkdir(parents=True, exist_ok=True)
-        csv_file = open(args.csv, "w", newline="")
-        writer = csv.DictWriter(csv_file, fieldnames=FIELDS)
-        writer.writeheader()
     for repeat in range(args.repeats):
         for config in args.configs:
             run = child(["--one-run", config, "--seed", str(args.seed + repeat), "--epochs", str(args.epochs)],
                         CONFIGS[config][0])
-            row = {k: f"{v:.4g}" if k in PRECISE else f"{v:.4f}" if isinstance(v, float) else str(v)
-                   for k, v in {"repeat": repeat, **run, **measured}.items()}
-            rows.append(row)
-            if writer:
-                writer.writerow(row)
-                csv_file.flush()
-            print(f"[{len(rows)}/{total}] {config:24s} seed {run['seed']}: "
-                  f"{run['seconds']:5.1f} s ({run['first_epoch_seconds']:.1f} s first epoch), "
-                  f"{run['updates']} updates, test accuracy {run['test_accuracy']:.4f}, "
-                  f"history {run['history_sha256']}", flush=True)
-    if writer:
-        csv_file.close()
-    print()
-    print(report(rows))
-    if args.csv:
-        print(f"wrote {args.csv}")
+            rows.append({k: (f"{v:.4g}" if k in PRECISE else f"{v:.4f}") if isinstance(v, float) else str(v)
+                         for k, v in {"repeat": repeat, **run, **measured}.items()})
+            if target:
+                write(target, merge(record, rows))
+            print(f"[{len(rows)}/{total}] {config:24s} seed {run['seed']}: {run['seconds']:5.1f} s "
+                  f"({run['first_epoch_seconds']:.1f} s first epoch), {run['updates']} updates, test accuracy "
+                  f"{run['test_accuracy']:.4f}, history {run['history_sha256']}", flush=True)
+    print(f"\n{report(merge(record, rows))}" + (f"\nwrote {target}" if target else ""))
 
 
 if __name__ == "__main__":
