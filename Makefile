@@ -27,12 +27,12 @@ COLAB_STAMP := $(COLAB_VENV)/.installed
 .PHONY: book test pdf lab student test-colab lock venv clean
 
 book: $(STAMP)
+	@echo "==> Generating the Chinese edition's notebooks (zh/notebooks) and configuration (_build/zh/_config.yml)"
+	$(BIN)/python -m course_tools.translate
 	@echo "==> Building the book into _build/html (Sphinx warnings are errors)"
 	$(BIN)/jupyter-book build . --builder html -W -n --keep-going
-	@echo "==> Writing the Chinese notebooks from the English ones and i18n/zh_CN/ (course_tools/translate.py)"
-	$(BIN)/python -m course_tools.translate
 	@echo "==> Building the Chinese edition (简体中文版) into _build/html/zh"
-	$(BIN)/jupyter-book build zh --builder html -W -n --keep-going --path-output _build/zh
+	$(BIN)/jupyter-book build zh --config _build/zh/_config.yml --builder html -W -n --keep-going --path-output _build/zh
 	rm -rf _build/html/zh && cp -r _build/zh/_build/html _build/html/zh
 	@echo "==> Done: open _build/html/index.html (English) or _build/html/zh/index.html (简体中文)"
 

@@ -1,9 +1,9 @@
 """Write the student edition of the course's notebooks: every exercise kept, every solution removed.
 
-    .venv/bin/python course_tools/student_edition.py            # writes _build/student/notebooks/*.ipynb
-    .venv/bin/python course_tools/student_edition.py --out DIR
-    .venv/bin/python course_tools/student_edition.py --zip      # and _build/student/<repository name>-student.zip
-    .venv/bin/python course_tools/student_edition.py --edition zh --zip   # the Chinese one, in _build/student-zh
+    .venv/bin/python -m course_tools.student_edition            # writes _build/student/notebooks/*.ipynb
+    .venv/bin/python -m course_tools.student_edition --out DIR
+    .venv/bin/python -m course_tools.student_edition --zip      # and _build/student/<repository name>-student.zip
+    .venv/bin/python -m course_tools.student_edition --edition zh --zip   # the Chinese one, in _build/student-zh
 
 A solution is what stands between a `solution-start` and a `solution-end` directive (CONTRIBUTING.md):
 the answer in words, in markdown, and the code cells tagged `solution`. In the student edition the words
@@ -12,8 +12,9 @@ a solution cell whose metadata names the answer variables its exercise's check c
 (`"answer": ["answer_stack"]`) becomes a cell that sets each of them to None, so that the notebook still
 runs from top to bottom and the check cell (tagged `check`, kept without its stored "right") says "not
 answered yet". Everything else is copied unchanged, outputs included. The data the notebooks read
-(notebooks/data) and the recorded results they quote (results/*.csv) are copied beside them, as in the
-repository.
+(notebooks/data) and the recorded results they quote (experiments/*.csv) are copied beside them, as in the
+repository. The Chinese edition is made from the Chinese notebooks, generated first (course_tools/translate.py);
+its words are i18n/zh_CN/interface.yml's.
 """
 
 import argparse
@@ -25,12 +26,13 @@ from typing import NamedTuple
 
 import nbformat
 
-from course_tools import EXPERIMENTS
-from course_tools.notebooks import REPO
+from course_tools import EXPERIMENTS, NOTEBOOKS, REPO, notebooks, translate
 from notebook_helpers.config import NAME
 
 START = re.compile(r"```\{solution-start\}[^\n]*\n(?::[^\n]*\n)*```\n?")
 END = re.compile(r"```\{solution-end\}\n```\n?")
+
+
 class Edition(NamedTuple):
     notebooks: Path  # where its notebooks are
     prompt: str  # what replaces a solution's words
@@ -38,11 +40,11 @@ class Edition(NamedTuple):
     suffix: str  # of the output folder and of the zip's name
 
 
+ZH_WORDS = translate.interface()
 EDITIONS = {
-    "en": Edition(REPO / "notebooks", "**Your answer.** Write it here, and your code in the cell below.",
+    "en": Edition(NOTEBOOKS, "**Your answer.** Write it here, and your code in the cell below.",
                   "# Your solution here.", ""),
-    "zh": Edition(REPO / "zh" / "notebooks", "**你的答案。** 写在这里，代码写在下面的单元格中。",
-                  "# 在这里写你的解答。", "-zh"),
+    "zh": Edition(translate.OUT, ZH_WORDS["student_prompt"], ZH_WORDS["student_placeholder"], "-zh"),
 }
 CODE_PLACEHOLDER = EDITIONS["en"].placeholder
 
@@ -100,27 +102,34 @@ def student_cells(cells, edition="en"):
     return out
 
 
+def notebook_paths(edition):
+    """The paths of an edition's notebooks; the Chinese ones generated first."""
+    if edition == "zh":
+        translate.write_edition()
+    return notebooks.paths(EDITIONS[edition].notebooks)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--edition", choices=EDITIONS, default="en", help="en, or zh (简体中文)")
     parser.add_argument("--out", type=Path, help="default: _build/student, or _build/student-zh")
     parser.add_argument("--zip", action="store_true", help="also write the edition as one zip file in --out")
     args = parser.parse_args()
-    source, suffix = EDITIONS[args.edition].notebooks, EDITIONS[args.edition].suffix
+    suffix = EDITIONS[args.edition].suffix
     root = args.out or REPO / "_build" / f"student{suffix}"
     out = root / "notebooks"
     out.mkdir(parents=True, exist_ok=True)
-    for path in sorted(source.glob("*.ipynb")):
-        nb = nbformat.read(path, as_version=4)
+    for path in notebook_paths(args.edition):
+        nb = notebooks.read(path)
         nb.cells = student_cells(nb.cells, args.edition)
-        nbformat.write(nb, out / path.name)
+        notebooks.write(nb, out / path.name)
         print(f"wrote {out / path.name}")
-    shutil.copytree(REPO / "notebooks" / "data", out / "data", dirs_exist_ok=True)
+    shutil.copytree(NOTEBOOKS / "data", out / "data", dirs_exist_ok=True)
     print(f"copied the data to {out / 'data'}")
     (root / "experiments").mkdir(exist_ok=True)
-    for path in sorted((EXPERIMENTS).glob("*.csv")):
+    for path in sorted(EXPERIMENTS.glob("*.csv")):
         shutil.copy2(path, root / "experiments" / path.name)
-    print(f"copied the recorded results to {root / 'results'}")
+    print(f"copied the recorded results to {root / 'experiments'}")
     if args.zip:
         archive = root / f"{NAME}-student{suffix}.zip"
         with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:

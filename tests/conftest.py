@@ -1,5 +1,5 @@
 """Shared test configuration. The hooks that must also apply when only notebooks are collected
-(`pytest notebooks/X.ipynb`) live in course_plugin.py, which pytest.ini loads with -p."""
+(`pytest notebooks/X.ipynb`) live in course_tools/pytest_plugin.py, which pytest.ini loads with -p."""
 
 import os
 import shutil
@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from course_tools.notebooks import REPO
+from course_tools import REPO, notebooks, translate
 
-NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
+NOTEBOOKS = notebooks.paths()
 
 
 def missing(reason):
@@ -36,17 +36,22 @@ def pdf_build(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def build(tmp_path_factory, request):
-    """Build the book exactly as `make book` does, both editions, into a temporary folder: (result, html
-    folder); the Chinese edition is in its zh/ folder. The result is the first build that failed, if any."""
+    """Build the book exactly as `make book` does, into a temporary folder: the Chinese edition's notebooks and
+    configuration generated, then both editions: (result, html folder); the Chinese edition is in its zh/ folder.
+    The result is the first step that failed, if any."""
     if any(item.path.name == "test_pdf.py" for item in request.session.items):
         request.getfixturevalue("pdf_build")
     out = tmp_path_factory.mktemp("book")
+    generated = subprocess.run([sys.executable, "-m", "course_tools.translate"], capture_output=True, text=True)
+    if generated.returncode != 0:
+        return generated, out / "_build" / "html"
     jupyter_book = Path(sys.executable).parent / "jupyter-book"
     options = ["--builder", "html", "-W", "-n", "--keep-going"]
     # The two books are independent (each its own output folder): built side by side, one per core.
-    builds = [subprocess.Popen([str(jupyter_book), "build", str(source), *options, "--path-output", str(target)],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-              for source, target in ((REPO, out), (REPO / "zh", out / "zh"))]
+    builds = [subprocess.Popen([str(jupyter_book), "build", str(source), *config, *options, "--path-output",
+                                str(target)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+              for source, config, target in ((REPO, [], out),
+                                             (REPO / "zh", ["--config", str(translate.CONFIG)], out / "zh"))]
     results = []
     for build in builds:
         stdout, stderr = build.communicate(timeout=1200)

@@ -5,8 +5,9 @@ Playwright driving the system's Chromium (Playwright's own browser download is n
 a title, no Sphinx or notebook error box, nothing wider than the text column, every equation rendered by
 MathJax, every image loaded, every link inside the book pointing at a page and anchor that exist, no
 request that fails, and on a notebook page the Colab launch link for that notebook on the branch that
-_config.yml names. The pages are those of _toc.yml, with the two that Jupyter Book adds (the index, which
-forwards to the root page, and the search page). A screenshot of each page is written to
+_config.yml names (for a Chinese one, `zh_notebooks_branch`, where the publishing workflow writes them).
+The pages are those of _toc.yml, with the two that Jupyter Book adds (the index, which forwards to the root
+page, and the search page). A screenshot of each page is written to
 _build/screenshots/ (JPEG; uploaded by the CI workflow). The pages are opened four at a time in one browser (most
 of a page's time is spent waiting for it to settle), then each page's test reads what was found on it.
 
@@ -23,20 +24,21 @@ import urllib.parse
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-import yaml
 from conftest import REPO, missing, pages
+from sphinx_external_toc.parsing import parse_toc_yaml
 
+from course_tools import translate
 from course_tools.browser import CHROMIUM_ARGS, chromium_path
-from course_tools.course_facts import toc_files
-from notebook_helpers.config import COLAB_URL
+from notebook_helpers.config import BRANCH, COLAB_URL
 
 # Jupyter Book adds two pages to those of _toc.yml: the index (forwarding to the root) and the search. The
 # Chinese edition, in zh/, has the same pages (zh/_toc.yml) and a glossary.
-BOOK_PAGES = ["index", *toc_files(), "search", "zh/index", *(f"zh/{name}" for name in toc_files(REPO / "zh")),
-              "zh/search"]
+BOOK_PAGES = ["index", *parse_toc_yaml(REPO / "_toc.yml"), "search",
+              "zh/index", *(f"zh/{name}" for name in parse_toc_yaml(REPO / "zh" / "_toc.yml")), "zh/search"]
+ZH_CONFIG = translate.chinese_config()
 # Pages only the Chinese edition has (its glossary): no link to the other language.
-ONLY_IN_CHINESE = yaml.safe_load((REPO / "zh" / "_config.yml").read_text(encoding="utf-8"))["sphinx"]["config"][
-    "other_edition_only_here"]
+ONLY_IN_CHINESE = ZH_CONFIG["sphinx"]["config"]["other_edition_only_here"]
+ZH_COLAB_URL = COLAB_URL.replace(f"/blob/{BRANCH}/", f"/blob/{ZH_CONFIG['sphinx']['config']['zh_notebooks_branch']}/")
 SCREENSHOTS = REPO / "_build" / "screenshots"
 class QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, format, *args):
@@ -216,7 +218,8 @@ def test_page_reads_as_intended(name, site, seen):
             assert urllib.parse.unquote(url.fragment) in anchors(target), f"link to a missing anchor: {link}"
 
     if name.startswith(("notebooks/", "zh/notebooks/")):
-        assert f"{COLAB_URL}{name}.ipynb" in facts["links"], "no Colab launch link for this notebook"
+        colab = ZH_COLAB_URL if name.startswith("zh/") else COLAB_URL
+        assert f"{colab}{name}.ipynb" in facts["links"], "no Colab launch link for this notebook"
     if name.startswith("zh/") and name != "zh/search":
         assert not facts["tofu"], f"characters drawn as empty boxes (no font has them): {facts['tofu']}"
         assert facts["cjk"] > 0, "a page of the Chinese edition should be in Chinese"
