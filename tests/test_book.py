@@ -5,7 +5,7 @@ import re
 
 from conftest import NOTEBOOKS, pages
 
-from course_tools.course_facts import toc_files
+from course_tools.book_facts import toc_files
 from notebook_helpers.config import COLAB_URL
 
 NOTEBOOK_PAGES = [f"notebooks/{path.stem}" for path in NOTEBOOKS]

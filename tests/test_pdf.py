@@ -14,7 +14,7 @@ from conftest import REPO, missing
 from pypdf import PdfReader
 
 from course_tools.browser import chromium_path
-from course_tools.course_facts import toc_files
+from course_tools.book_facts import toc_files
 
 
 @pytest.fixture(scope="module")
