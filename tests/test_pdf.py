@@ -13,8 +13,8 @@ import pytest
 from conftest import REPO, missing
 from pypdf import PdfReader
 
-from course_tools.browser import chromium_path
 from course_tools.book_facts import toc_files
+from course_tools.browser import chromium_path
 
 
 @pytest.fixture(scope="module")
