@@ -1,5 +1,5 @@
 """pytest plugin of the course (loaded by pytest.ini): nbval settings, the notebooks run as Colab runs them,
-the notebooks' time report, and the record of the run.
+what a notebook tells its reader about time checked against this run, and each notebook's time.
 
 nbval executes each notebook once, and that one execution also proves that the notebook runs alone, as
 Google Colab opens it: the kernel starts in an empty folder, with an empty Keras cache and no network
@@ -7,38 +7,103 @@ Google Colab opens it: the kernel starts in an empty folder, with an empty Keras
 their data, as a reader of the repository does, and tests/test_colab.py runs them alone once more, on what
 Keras would have downloaded.
 
-A run that executes notebooks ends with each notebook's time under nbval, written to
-_build/notebook-times.csv, and a record of the whole run in _build/test-run.json: the date, the machine,
-the versions, how many tests passed, failed or were skipped, the seconds of the run, of each notebook, of
-each notebook's code cells and of each test file. `course_tools/course_facts.py --record _build/test-run.json`
-keeps a complete, passing run as results/test_run.json, which the README and the book quote.
+Time. A notebook tells its reader how long it takes in coarse phrases of one vocabulary (PHRASES), and nbval's
+run checks them, during that run, against its own measurements; nothing is recorded and nothing is read back.
+- The introduction says `**Time.** The whole notebook runs in PHRASE on two CPU cores`; it is checked at the
+  notebook's last cell against the seconds nbval spent on all of its cells (kernel start included), when the
+  run executes every cell of the notebook.
+- A markdown cell says how long the code cell after it takes with `takes PHRASE` ("This cell takes under half
+  a minute", "The next cell trains the four models and takes under a minute"). The statement belongs to the
+  next code cell after that markdown cell (all the markdown between two code cells belongs to the second).
+- A code cell that runs longer than LONG seconds needs such a statement.
+A cell whose statement its measured time contradicts, or a long cell without one, fails its test with what
+was stated and what was measured. The run ends with each notebook's time, in the terminal.
 """
 
 import contextlib
-import datetime
-import json
 import os
-import platform
+import re
 import shutil
 import tempfile
-import time
-from importlib import metadata
 from pathlib import Path
 
 import nbval.plugin
+import pytest
 
-from course_tools.notebooks import NEEDS_DATA, REPO
-from notebook_helpers.machine import cpu_name
+from course_tools.notebooks import NEEDS_DATA
 
-NOTEBOOK_SECONDS = {}
-CELL_SECONDS = {}  # notebook stem -> nbval's cell number (the code cells counted from 0) -> seconds
-FILE_SECONDS = {}
-STARTED = {}
+# Each phrase, with the seconds it accepts: (at least, at most). A phrase means a span of the time a cell or a
+# notebook takes on two CPU cores (a few seconds: up to 10; under half a minute: 10 to 30; under a minute: 30
+# to 60; about a minute: 45 to 90), widened by a margin, since the machine that measures is not the reader's:
+# the upper end by a third (a 2-core machine a third slower than the course's, or the course's own while
+# another job shares its cores), the lower end to a third (a desktop two to three times faster).
+PHRASES = {
+    "a few seconds": (0, 40 / 3),
+    "under half a minute": (10 / 3, 40),
+    "under a minute": (10, 80),
+    "about a minute": (15, 120),
+}
+# A reader is told of every cell that takes longer than this. The cells left untold take 6 s or less on the
+# course's machine (importing TensorFlow), so a machine twice as slow passes. --long-cell overrides it.
+LONG = 15.0
+PHRASE = "|".join(PHRASES)
+CELL_STATEMENT = re.compile(rf"\btakes ({PHRASE})\b")
+TIME_LINE = re.compile(rf"\*\*Time\.\*\* The whole notebook runs in ({PHRASE}) on two CPU cores")
+
+# notebook (its node id: notebooks/gru.ipynb) -> the seconds nbval spent on its cells so far (setup, call, teardown)
+SECONDS = {}
 
 
-def pytest_sessionstart(session):
-    STARTED["time"] = time.monotonic()
-    STARTED["session"] = session
+def pytest_addoption(parser):
+    parser.addoption("--long-cell", type=float, default=LONG,
+                     help=f"seconds after which a notebook must say how long a cell takes (default {LONG:g})")
+
+
+def disagreement(phrase, seconds, what):
+    """Why `phrase`, said of `what`, is wrong for `seconds` measured; None if it holds."""
+    low, high = PHRASES[phrase]
+    if low <= seconds <= high:
+        return None
+    holds = [name for name, (a, b) in PHRASES.items() if a <= seconds <= b]
+    return (f"{what} takes {phrase!r} ({round(low, 1):g} to {round(high, 1):g} s on two cores), but it took "
+            f"{seconds:.1f} s in this run" + (f": say {holds[0]!r}" if holds else ""))
+
+
+def said(pattern, cell):
+    """The phrases a markdown cell says in `pattern`'s form (wherever its lines break)."""
+    return pattern.findall(" ".join(cell.source.split())) if cell.cell_type == "markdown" else []
+
+
+def time_problems(item, seconds):
+    """What the notebook says wrongly of this cell's time, or of its own if this is its last cell."""
+    cells = item.parent.nb.cells
+    index = next(i for i, cell in enumerate(cells) if cell is item.cell)
+    before = cells[:index]
+    since = before[max((i + 1 for i, cell in enumerate(before) if cell.cell_type == "code"), default=0):]
+    stated = [phrase for cell in since for phrase in said(CELL_STATEMENT, cell)]
+    problems = [disagreement(phrase, seconds, "the text before this cell says it") for phrase in stated]
+    long = item.config.getoption("long_cell")
+    if not stated and seconds > long:
+        problems.append(f"this cell took {seconds:.1f} s, more than {long:g} s, and the markdown before it does "
+                        f"not say how long it takes: write `takes PHRASE`, PHRASE one of {list(PHRASES)}")
+    mine = [other for other in item.session.items if other.parent is item.parent]
+    if mine[-1] is item and len(mine) == sum(cell.cell_type == "code" for cell in cells):
+        line = [phrase for cell in cells for phrase in said(TIME_LINE, cell)]
+        if line:
+            problems.append(disagreement(line[0], SECONDS[item.parent.nodeid], "the notebook's **Time.** line says it"))
+    return [problem for problem in problems if problem]
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = (yield).get_result()
+    if not isinstance(item, nbval.plugin.IPyNbCell):
+        return
+    SECONDS[item.parent.nodeid] = SECONDS.get(item.parent.nodeid, 0.0) + report.duration
+    if call.when == "call" and report.passed:
+        problems = time_problems(item, report.duration)
+        if problems:
+            report.outcome, report.longrepr = "failed", "\n".join(problems)
 
 
 OFFLINE = "http://127.0.0.1:9"  # a proxy where nothing listens: any download fails at once
@@ -96,77 +161,10 @@ def pytest_collectstart(collector):
         collector.setup = lambda: _setup_alone(collector, setup)
 
 
-def pytest_runtest_logreport(report):
-    # Add up the time spent on each test file, and nbval's on each notebook's cells (setup, run, teardown).
-    path, _, cell = report.nodeid.partition("::")
-    FILE_SECONDS[path] = FILE_SECONDS.get(path, 0.0) + report.duration
-    if path.endswith(".ipynb") and cell:
-        NOTEBOOK_SECONDS[path] = NOTEBOOK_SECONDS.get(path, 0.0) + report.duration
-        if cell.startswith("Cell "):
-            cells = CELL_SECONDS.setdefault(os.path.basename(path).removesuffix(".ipynb"), {})
-            cells[cell[5:]] = cells.get(cell[5:], 0.0) + report.duration
-
-
-def _outcomes(stats):
-    """Tests by outcome, each test counted once (a test that fails in teardown after passing is failed)."""
-    nodeids = {}
-    for outcome in ("passed", "skipped", "failed", "error"):
-        for report in stats.get(outcome, []):
-            if getattr(report, "nodeid", None) is not None:
-                previous = nodeids.get(report.nodeid, "passed")
-                nodeids[report.nodeid] = outcome if outcome != "passed" else previous
-    counts = {outcome: list(nodeids.values()).count(outcome) for outcome in ("passed", "failed", "skipped")}
-    counts["errors"] = list(nodeids.values()).count("error")
-    counts["failing"] = sorted(nodeid for nodeid, outcome in nodeids.items() if outcome in ("failed", "error"))
-    return counts
-
-
-def _machine():
-    machine = {"cpu": cpu_name(), "cores": os.cpu_count()}
-    nvidia = Path("/proc/driver/nvidia/gpus")  # the GPUs NVIDIA's Linux driver sees; elsewhere unknown
-    if platform.system() == "Linux":
-        machine["gpus"] = len(list(nvidia.iterdir())) if nvidia.is_dir() else 0
-    return machine
-
-
-def by_number(item):
-    return int(item[0])
-
-
-def _run_record(terminalreporter):
-    session = STARTED.get("session")
-    return {
-        "date": datetime.date.today().isoformat(),
-        "machine": _machine(),
-        "versions": {"python": platform.python_version(), "tensorflow": metadata.version("tensorflow"),
-                     "keras": metadata.version("keras")},
-        "command": " ".join(["pytest", *terminalreporter.config.invocation_params.args]),
-        "tests": {"collected": session.testscollected if session else None,
-                  **_outcomes(terminalreporter.stats),
-                  "deselected": len(terminalreporter.stats.get("deselected", []))},
-        "pytest_seconds": round(time.monotonic() - STARTED["time"], 1) if "time" in STARTED else None,
-        "notebook_seconds": {os.path.basename(path).removesuffix(".ipynb"): round(seconds, 1)
-                             for path, seconds in sorted(NOTEBOOK_SECONDS.items())},
-        "test_file_seconds": {path: round(seconds, 1) for path, seconds in sorted(FILE_SECONDS.items())},
-        "cell_seconds": {stem: {cell: round(seconds, 1) for cell, seconds in sorted(cells.items(), key=by_number)}
-                         for stem, cells in sorted(CELL_SECONDS.items())},
-    }
-
-
 def pytest_terminal_summary(terminalreporter):
-    # Report each notebook's execution time, and keep it in _build/notebook-times.csv; keep the record of
-    # the run in _build/test-run.json (of the course's own runs only, not of a test's run in another folder).
-    if not NOTEBOOK_SECONDS or terminalreporter.config.rootpath != REPO:
+    if not SECONDS:
         return
-    rows = sorted(NOTEBOOK_SECONDS.items())
     terminalreporter.write_sep("-", "notebook execution times (nbval)")
-    for path, seconds in rows:
-        terminalreporter.write_line(f"{seconds:7.1f} s  {path}")
-    terminalreporter.write_line(f"{sum(NOTEBOOK_SECONDS.values()):7.1f} s  all notebooks")
-    out = REPO / "_build"
-    out.mkdir(exist_ok=True)
-    (out / "notebook-times.csv").write_text(
-        "notebook,seconds\n" + "".join(f"{path},{seconds:.1f}\n" for path, seconds in rows))
-    (out / "test-run.json").write_text(json.dumps(_run_record(terminalreporter), indent=2) + "\n")
-    terminalreporter.write_line("record of this run: _build/test-run.json "
-                                "(course_tools/course_facts.py --record keeps a complete one)")
+    for notebook, seconds in sorted(SECONDS.items()):
+        terminalreporter.write_line(f"{seconds:7.1f} s  {notebook}")
+    terminalreporter.write_line(f"{sum(SECONDS.values()):7.1f} s  all notebooks")
