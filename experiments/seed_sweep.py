@@ -5,10 +5,10 @@ The model, data and training are those of notebooks/keras_rnn_mnist.ipynb (`load
 cells copy), so the sweep measures exactly what the notebook runs.
 Each run takes about a minute on a 2-core CPU; rows are written as the runs finish.
 
-    .venv/bin/python experiments/seed_sweep.py                      # SEED (123, the book's) and 1-9
-    .venv/bin/python experiments/seed_sweep.py --fast               # the fast configuration
-    .venv/bin/python experiments/seed_sweep.py --fast --backend jax # the same on JAX (benchmark's jax-fast)
-    .venv/bin/python experiments/seed_sweep.py --seeds 7 8 --out /tmp/sweep.csv
+    .venv/bin/python -m experiments.seed_sweep                      # SEED (123, the book's) and 1-9
+    .venv/bin/python -m experiments.seed_sweep --fast               # the fast configuration
+    .venv/bin/python -m experiments.seed_sweep --fast --backend jax # the same on JAX (benchmark's jax-fast)
+    .venv/bin/python -m experiments.seed_sweep --seeds 7 8 --out /tmp/sweep.csv
 
 The plain Keras 3 port (`build_chapter_model()`) is written to experiments/seed_sweep.csv, the fast
 configuration (`build_chapter_model(fast=True)`, a few times quicker, see experiments/benchmark.py) to
@@ -25,8 +25,7 @@ import time
 from importlib import metadata
 from pathlib import Path
 
-from course_tools import EXPERIMENTS
-from course_tools.notebooks import REPO
+from course_tools import EXPERIMENTS, NOTEBOOKS
 
 # The backend's version follows "backend", in a column named after it ("tensorflow" or "jax").
 FIELDS = ["seed", "final_train_loss", "final_train_accuracy", "final_val_accuracy", "test_loss",
@@ -38,7 +37,7 @@ OUT = {("tensorflow", False): "seed_sweep.csv", ("tensorflow", True): "seed_swee
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, nargs="+",
-                        help="default: the book's seed, then 1 to 9 (the runs recorded in results/)")
+                        help="default: the book's seed, then 1 to 9 (the runs recorded in experiments/)")
     parser.add_argument("--fast", action="store_true", help="the fast configuration")
     parser.add_argument("--backend", choices=["tensorflow", "jax"], default="tensorflow",
                         help="Keras's backend (default: tensorflow)")
@@ -57,7 +56,7 @@ def main():
 
     seeds = args.seeds or [SEED, *range(1, 10)]
 
-    data = load_mnist(REPO / "notebooks" / MNIST_DIR)
+    data = load_mnist(NOTEBOOKS / MNIST_DIR)
     x_test, y_test = data["test"]
     machine = {"backend": keras.backend.backend(),
                args.backend: metadata.version(args.backend), "keras": keras.__version__,
