@@ -44,6 +44,7 @@ pdf: $(STAMP)
 	$(BIN)/python -m course_tools.build_pdf
 
 lab: $(STAMP)
+	$(if $(filter zh/%,$(NOTEBOOKS)),$(BIN)/python -m course_tools.translate)
 	@echo "==> Opening $(NOTEBOOKS) in JupyterLab (stop it with Ctrl-C)"
 	$(BIN)/jupyter lab $(NOTEBOOKS) $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
 

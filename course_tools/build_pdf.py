@@ -1,9 +1,9 @@
 """Build the whole book as one PDF, for reading offline and printing: `make pdf`.
 
-    .venv/bin/python course_tools/build_pdf.py       # writes _build/pdf/<repository name>.pdf
+    .venv/bin/python -m course_tools.build_pdf      # writes _build/pdf/<repository name>.pdf
 
 Two steps, both offline. Jupyter Book builds the book as a single HTML page (`--builder singlehtml`, with
-book/_ext/print_edition.py leaving out the folded cells); then the Chromium that the browser test uses
+course_tools/sphinx_ext.py leaving out the folded cells); then the Chromium that the browser test uses
 prints that page, with the book's own MathJax (sphinx-mathjax-offline) rendering the equations first and
 every solution dropdown opened. This is Jupyter Book's own `pdfhtml` route, with the system's Chromium
 instead of the one pyppeteer would download, and no LaTeX installation.
