@@ -2,7 +2,7 @@
 
 The notebook gets a copy of this code through its shared cells; the seed
 sweep (experiments/seed_sweep.py), the benchmark (experiments/benchmark.py)
-and the loader's tests (tests/test_mnist_loader.py) import it from here, so
+and the loader's tests (tests/test_mnist.py) import it from here, so
 all of them run the same loader and the same model.
 """
 

@@ -39,7 +39,7 @@ def build(tmp_path_factory, request):
     """Build the book exactly as `make book` does, into a temporary folder: the Chinese edition's notebooks and
     configuration generated, then both editions: (result, html folder); the Chinese edition is in its zh/ folder.
     The result is the first step that failed, if any."""
-    if any(item.path.name == "test_pdf.py" for item in request.session.items):
+    if any(item.path.name == "test_build_pdf.py" for item in request.session.items):
         request.getfixturevalue("pdf_build")
     out = tmp_path_factory.mktemp("book")
     generated = subprocess.run([sys.executable, "-m", "course_tools.translate"], capture_output=True, text=True)
