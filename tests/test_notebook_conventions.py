@@ -90,8 +90,7 @@ def test_ci_runs_the_readme_test_command():
     readme = (REPO / "README.md").read_text()
     ci = (REPO / ".ci" / "run").read_text()
     assert "make test" in readme and "make book" in readme
-    commands = [line for line in ci.splitlines() if line.strip() and not line.startswith("#")]
-    assert commands[-1] == "make test"
+    assert "make test" in ci.splitlines(), "a line of its own, run whatever came before"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
