@@ -1,12 +1,9 @@
-"""The translations the Chinese pages show: the pages themselves, and the chapters' descriptions in their tables.
+"""What the Chinese edition translates, from which English, and when a translation is stale (see translate.py).
 
-Checked by `python -m course_tools.translate --check`, recorded by its `--accept` (course_tools/translate.py).
-- the pages: zh/book/PAGE.md is translated by hand from book/PAGE.md. i18n/zh_CN/pages.yml records, for each
-  page, a fingerprint of every English paragraph it was translated from (each item of a list on its own), with
-  the paragraph's first words. A page is stale when a paragraph is new or changed in English, or gone from it.
-- the chapters' descriptions (book/chapters.yml): i18n/zh_CN/chapters.yml holds, for each text, the English a
-  translation was made from (`en`) beside the translation (`zh`), as the notebooks' files do.
-Every translation keeps what KEPT names exactly as the English has it: its formulas, code, labels and links.
+A record, i18n/zh_CN/NAME.yml, holds for each English text the English a translation was made from (`en`) beside
+the translation (`zh`); pages.yml, for each page translated by hand, a fingerprint and the first words of each
+English paragraph (each list item its own). A translation keeps what KEPT names exactly as the English has it:
+formulas (but the words in \\text{}), code, labels and link targets (but a role's displayed text).
 """
 
 import hashlib
@@ -15,13 +12,12 @@ import re
 
 import yaml
 
-from course_tools import I18N, REPO
+from course_tools import I18N, NOTEBOOKS, REPO, notebooks
 
 PRINTS = I18N / "pages.yml"
 CHAPTERS = I18N / "chapters.yml"
 PAGES = ["book/intro.md", "book/instructors.md", "book/reproducibility.md", "book/references.md"]
 ROLE = re.compile(r"\{[a-z:]+\}`[^`]+`")
-# What a translation keeps exactly as the English has it (a role's displayed text is translated, its target kept).
 KEPT = {
     "display math": re.compile(r"\$\$.*?\$\$", re.S),
     "inline math": re.compile(r"(?<!\$)\$(?!\$)[^$]+?\$"),
@@ -34,140 +30,161 @@ KEPT = {
     "heading level": re.compile(r"^#+ ", re.M),
     "code fence": re.compile(r"^```", re.M),
 }
-# Words in a formula (`\text{forget gate}`) are prose: a translation may translate them, and keeps the rest.
 MATH_WORDS = re.compile(r"\\text\{[^{}]*\}")
+FULL = re.compile(r"^(\s*)#\s?(.*)$")
+TRAILING = re.compile(r"""^([^#"']*?(?:(?:"[^"]*"|'[^']*')[^#"']*?)*\s)#\s(.+)$""")
 
 
-def kept_parts_differ(en, zh):
-    """The kinds of untranslatable parts (math, code, labels, links...) that the translation changed."""
-    def parts(text, name):
-        found = KEPT[name].findall(ROLE.sub("", text) if name == "inline code" else text)
-        if name.endswith("math"):
-            found = [MATH_WORDS.sub(r"\\text{}", part) for part in found]
-        return sorted(found)
-    return [name for name in KEPT if parts(en, name) != parts(zh, name)]
+Dumper = type("Dumper", (yaml.Dumper,), {})  # writes a string of several lines as a literal block
+Dumper.add_representer(str, lambda dumper, text: dumper.represent_scalar(
+    "tag:yaml.org,2002:str", text, style="|" if "\n" in text else None))
 
 
-def current(entry, text):
-    """What is wrong with a translation record {"en", "zh"} of the English `text` (to follow its name), or None."""
+def load(path):
+    return yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+def dump(path, data, width=1000):
+    """Write `data` into the YAML file `path`, below the comment lines it opens with."""
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True) if path.exists() else []
+    header = "".join(itertools.takewhile(lambda line: line.startswith("#"), lines))
+    path.write_text(header + yaml.dump(data, Dumper=Dumper, allow_unicode=True, sort_keys=False, width=width),
+                    encoding="utf-8")
+
+
+def leaves(node, place=()):
+    """A tree's texts, or a record's entries, by place: ("markdown", "cell-01"), ("chapters", "gru", "learn")."""
+    if isinstance(node, str) or isinstance(node, dict) and "en" in node:
+        return {place: node}
+    items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+    return {found: leaf for key, value in items for found, leaf in leaves(value, (*place, key)).items()}
+
+
+def stale(entry, text):
+    """Why the entry is no current translation of the English `text` (words to follow its place), or None."""
+    def parts(source, name):
+        found = KEPT[name].findall(ROLE.sub("", source) if name == "inline code" else source)
+        return sorted(MATH_WORDS.sub(r"\\text{}", part) if name.endswith("math") else part for part in found)
     if not entry or not (entry.get("zh") or "").strip():
         return " has no translation"
     if entry["en"] != text:
         return " changed in English since it was translated"
-    if kept_parts_differ(text, entry["zh"]):
-        return ": the translation changed its " + ", ".join(kept_parts_differ(text, entry["zh"]))
+    if changed := [name for name in KEPT if parts(text, name) != parts(entry["zh"], name)]:
+        return ": the translation changed its " + ", ".join(changed)
     return None
 
 
-def header(path):
-    """The comment lines a YAML file opens with, which its rewriting keeps."""
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True) if path.exists() else []
-    return "".join(itertools.takewhile(lambda line: line.startswith("#"), lines))
+def translation(entry, text):
+    """The translation of the English `text`, or the English itself where it has no current one."""
+    return text if stale(entry, text) else entry["zh"]
 
 
-# --- the chapters' descriptions (book/chapters.yml) ---------------------------------------------------
+def translatable(cell):
+    """Whether a code cell's comments are the course's prose (not generated code: the Colab cell, shared code)."""
+    return not cell.metadata.get("shared") and "colab" not in notebooks.tags(cell)
+
+
+def comment_units(source):
+    """A code cell's comments (text, first line, last line, indentation, kind): a block of full-line ones is one."""
+    units = []
+    for full, group in itertools.groupby(enumerate(source.splitlines()), lambda item: bool(FULL.match(item[1]))):
+        group = [(number, FULL.match(line) or TRAILING.match(line)) for number, line in group]
+        if full:
+            units.append((" ".join(match[2] for _, match in group), group[0][0], group[-1][0], group[0][1][1], "block"))
+        units += [(match[2], number, number, match[1], "trailing") for number, match in group
+                  if not full and match and not match[2].startswith("noqa")]
+    return units
+
+
+def figure(cell):
+    return cell.metadata.get("mystnb", {}).get("figure", {})
+
+
+def sources(name):
+    """The record of NAME (a notebook or `chapters`), the English texts it translates as a tree, its code comments."""
+    if name == "chapters":
+        data = load(REPO / "book" / "chapters.yml")
+        data["chapters"] = {stem: {k: v for k, v in chapter.items() if k != "needs" or isinstance(v, str)}
+                            for stem, chapter in data["chapters"].items()}  # a `needs` list names chapters
+        return CHAPTERS, data, []
+    cells = notebooks.read(NOTEBOOKS / f"{name}.ipynb").cells
+    tree = {"markdown": {cell.id: cell.source for cell in cells if cell.cell_type == "markdown"},
+            "captions": {cell.id: figure(cell)["caption"] for cell in cells
+                         if cell.cell_type == "code" and figure(cell).get("caption")}}
+    comments = [unit[0] for cell in cells if cell.cell_type == "code" and translatable(cell)
+                for unit in comment_units(cell.source)]
+    return I18N / f"{name}.yml", tree, list(dict.fromkeys(comments))
+
 
 def chapter_texts():
-    """Each translatable text of book/chapters.yml by its place, e.g. ("chapters", "gru", "sections", 0)."""
-    data = yaml.safe_load((REPO / "book" / "chapters.yml").read_text(encoding="utf-8"))
-    found = {}
-    for stem, chapter in data["chapters"].items():
-        found.update({("chapters", stem, "sections", i): section for i, section in enumerate(chapter["sections"])})
-        found[("chapters", stem, "learn")] = chapter["learn"]
-        if isinstance(chapter["needs"], str):  # otherwise a list of chapters, named by their titles
-            found[("chapters", stem, "needs")] = chapter["needs"]
-    for i, other in enumerate(data.get("other_sections", [])):
-        found[("other_sections", i, "section")] = other["section"]
-        found[("other_sections", i, "covered_by")] = other["covered_by"]
-    return found
-
-
-def chapter_entries():
-    """i18n/zh_CN/chapters.yml's entries ({"en", "zh"}) by their place, as chapter_texts() names them."""
-    def walk(node, place):
-        if isinstance(node, dict) and "en" in node:
-            yield place, node
-        elif isinstance(node, dict | list):
-            for key, value in (node.items() if isinstance(node, dict) else enumerate(node)):
-                yield from walk(value, (*place, key))
-
-    return dict(walk(yaml.safe_load(CHAPTERS.read_text(encoding="utf-8")) if CHAPTERS.exists() else {}, ()))
+    """Each text of book/chapters.yml by its place (but the chapter names that a `needs` list holds)."""
+    return leaves(sources("chapters")[1])
 
 
 def chapter_translation():
-    """{place: Chinese text} of the chapters' descriptions; the English stands in for one not translated yet, or
-    translated from English that has changed since (chapter_problems() names it; tests/test_translation.py fails)."""
-    entries = chapter_entries()
-    return {place: entries[place]["zh"] if place in entries and entries[place]["en"] == text
-            and (entries[place].get("zh") or "").strip() else text
-            for place, text in chapter_texts().items()}
+    """{place: Chinese text} of the chapters' descriptions (the English where a translation is missing or stale)."""
+    found = leaves(load(CHAPTERS))
+    return {place: translation(found.get(place), text) for place, text in chapter_texts().items()}
 
 
-def chapter_problems():
-    entries = chapter_entries()
-    return [f"chapters: {'.'.join(map(str, place))}{current(entries.get(place), text)}"
-            for place, text in chapter_texts().items() if current(entries.get(place), text)]
+def problems(name):
+    """Each text of NAME (a notebook, a page or `chapters`) without a current translation, as a readable line."""
+    if name in PAGES:
+        return page_problems([name])
+    path, tree, comments = sources(name)
+    found = leaves(data := load(path))
+    return ([f"{name}: {'.'.join(map(str, place))}{why}" for place, text in leaves(tree).items()
+             if (why := stale(found.get(place), text))]
+            + [f"{name}: the comment {text[:60]!r} has no translation" for text in comments
+               if not (data.get("comments", {}).get(text) or "").strip()])
 
 
-def update_chapters(accept=False):
-    """Add an empty entry for each new English text; refresh `en` of entries not yet translated (with accept,
-    of every entry: its translation has been brought up to date)."""
-    entries, data = chapter_entries(), {}
-    for place, text in chapter_texts().items():
-        old = entries.get(place) or {}
-        zh = old.get("zh") or ""
-        node = data
-        for key, inner in zip(place[:-1], place[1:]):
-            if isinstance(node, list):  # the places come in order: a list grows by one item at a time
-                if key == len(node):
-                    node.append([] if isinstance(inner, int) else {})
-                node = node[key]
-            else:
-                node = node.setdefault(key, [] if isinstance(inner, int) else {})
-        entry = {"en": text if accept or not zh.strip() else old["en"], "zh": zh}
-        if isinstance(node, list):
-            node.append(entry)
-        else:
-            node[place[-1]] = entry
-    CHAPTERS.write_text(header(CHAPTERS) + yaml.dump(data, allow_unicode=True, sort_keys=False, width=110),
-                        encoding="utf-8")
+def refreshed(node, old, accept, place=()):
+    """The record of the English tree `node`, given the `old` entries: a new text's translation empty; `en` the
+    current English where there is no translation yet or, with accept (all are up to date), everywhere."""
+    if isinstance(node, str):
+        zh = (old.get(place) or {}).get("zh") or ""
+        return {"en": node if accept or not zh.strip() else old[place]["en"], "zh": zh}
+    new = {key: refreshed(value, old, accept, (*place, key))
+           for key, value in (node.items() if isinstance(node, dict) else enumerate(node))}
+    return new if isinstance(node, dict) else list(new.values())
 
 
-# --- the pages (book/*.md, translated by hand into zh/book/) ---------------------------------------------
+def update(name, accept=False):
+    """Rewrite the record of NAME (refreshed()); with accept, a page's current English is recorded as translated."""
+    if name in PAGES:
+        if accept:
+            prints = {**load(PRINTS), name: paragraphs(name)}
+            dump(PRINTS, {page: prints[page] for page in PAGES if page in prints})
+        return
+    path, tree, comments = sources(name)
+    data = load(path)
+    record = refreshed(tree, leaves(data), accept)
+    if name != "chapters":
+        record["comments"] = {text: data.get("comments", {}).get(text) or "" for text in comments}
+    dump(path, record, width=110 if name == "chapters" else 1000)
+
 
 def paragraphs(page):
     """{fingerprint: first words} of each paragraph of an English page."""
     found = {}
     for paragraph in re.split(r"\n\s*\n|\n(?=- |\d+\. )", (REPO / page).read_text(encoding="utf-8")):
-        words = " ".join(paragraph.split())
-        if words:
+        if words := " ".join(paragraph.split()):
             found[hashlib.sha256(words.encode()).hexdigest()[:12]] = words[:60]
     return found
 
 
-def recorded():
-    return yaml.safe_load(PRINTS.read_text(encoding="utf-8")) if PRINTS.exists() else {}
-
-
-def page_problems():
+def page_problems(pages=PAGES):
     """Every page whose translation is missing or behind its English, as readable lines."""
-    prints, listed = recorded(), []
-    for page in PAGES:
-        if not (REPO / "zh" / page).exists():
-            listed.append(f"{page} has no translation: write zh/{page}, then run --accept {page}")
-        elif page not in prints:
-            listed.append(f"{page}: no record of the English it was translated from: run --accept {page}")
-        else:
-            now, then = paragraphs(page), prints[page]
-            listed += [f"{page}: the paragraph {words!r} is new or changed in English since zh/{page} was "
-                       "translated" for key, words in now.items() if key not in then]
-            listed += [f"{page}: the paragraph that began {words!r} is no longer in English: take it out of "
-                       f"zh/{page}" for key, words in then.items() if key not in now]
+    prints, listed = load(PRINTS), []
+    for page in pages:
+        if not (REPO / "zh" / page).exists() or page not in prints:
+            listed.append(f"{page}: zh/{page} is missing or not recorded: write it, then run --accept {page}")
+            continue
+        now, then = paragraphs(page), prints[page]
+        listed += [f"{page}: the paragraph {words!r} is new or changed in English since zh/{page} was translated"
+                   for key, words in now.items() if key not in then]
+        listed += [f"{page}: the paragraph that began {words!r} is no longer in English: take it out of zh/{page}"
+                   for key, words in then.items() if key not in now]
     return listed
 
-
-def accept_page(page):
-    """Record the current English of `page` as the one zh/PAGE was translated from."""
-    prints = {**recorded(), page: paragraphs(page)}
-    PRINTS.write_text(header(PRINTS) + yaml.dump({name: prints[name] for name in PAGES if name in prints},
-                                                 allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8")

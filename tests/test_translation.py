@@ -8,12 +8,14 @@ outputs are the English notebooks' own (comments aside), so nbval's run of the E
 
 import io
 import re
+import shutil
 import tokenize
 
 import pytest
+import yaml
 from conftest import NOTEBOOKS
 
-from course_tools import ZH, translate, translated_pages
+from course_tools import ZH, notebooks, translate, translated_pages
 
 STEMS = [path.stem for path in NOTEBOOKS]
 
@@ -27,38 +29,89 @@ def code_tokens(source):
 
 @pytest.mark.parametrize("stem", STEMS)
 def test_every_text_has_a_current_translation(stem):
-    assert translate.problems(stem) == []
+    assert translated_pages.problems(stem) == []
 
 
-def test_a_changed_english_cell_makes_its_translation_stale(monkeypatch):
-    nb = translate.english("lstm")
-    cell = next(cell for cell in nb.cells if cell.cell_type == "markdown")
+@pytest.fixture
+def english(tmp_path, monkeypatch):
+    """A copy of the English notebooks, which course_tools/translated_pages.py reads instead of notebooks/: a
+    function that returns one (by stem) and writes it back changed."""
+    for path in NOTEBOOKS:
+        shutil.copy(path, tmp_path)
+    monkeypatch.setattr(translated_pages, "NOTEBOOKS", tmp_path)
+
+    def change(stem, edit):
+        nb = notebooks.read(tmp_path / f"{stem}.ipynb")
+        cell = edit(nb.cells)
+        notebooks.write(nb, tmp_path / f"{stem}.ipynb")
+        return cell
+    return change
+
+
+def add_a_sentence(cells):
+    cell = next(cell for cell in cells if cell.cell_type == "markdown")
     cell.source += " One more English sentence."
-    monkeypatch.setattr(translate, "english", lambda stem: nb)
-    assert translate.problems("lstm") == [
-        f"lstm: markdown of cell {cell.id} changed in English since it was translated"]
+    return cell
 
 
-def test_a_new_english_comment_has_no_translation(monkeypatch):
-    nb = translate.english("gru")
-    cell = next(cell for cell in nb.cells if cell.cell_type == "code" and translate.translatable(cell))
+def add_a_comment(cells):
+    cell = next(cell for cell in cells if cell.cell_type == "code" and translated_pages.translatable(cell))
     cell.source = "x = 1  # a comment nobody translated\n" + cell.source
-    monkeypatch.setattr(translate, "english", lambda stem: nb)
-    assert translate.problems("gru") == ["gru: the comment 'a comment nobody translated' has no translation"]
+    return cell
+
+
+def test_a_changed_english_cell_makes_its_translation_stale(english):
+    cell = english("lstm", add_a_sentence)
+    assert translated_pages.problems("lstm") == [
+        f"lstm: markdown.{cell.id} changed in English since it was translated"]
+
+
+def test_a_new_english_comment_has_no_translation(english):
+    english("gru", add_a_comment)
+    assert translated_pages.problems("gru") == ["gru: the comment 'a comment nobody translated' has no translation"]
+
+
+def test_update_adds_what_is_new_and_accept_records_the_english(english, tmp_path, monkeypatch):
+    """--update: a new text gets an entry, its translation empty; a translated one keeps the English it was made
+    from (so it stays stale). --accept: every entry records the current English. The same for the chapters."""
+    records = tmp_path / "i18n"
+    shutil.copytree(translated_pages.I18N, records)
+    monkeypatch.setattr(translated_pages, "I18N", records)
+    monkeypatch.setattr(translated_pages, "CHAPTERS", records / "chapters.yml")
+    changed = english("gru", add_a_sentence)
+    english("gru", add_a_comment)
+    before = yaml.safe_load((records / "gru.yml").read_text(encoding="utf-8"))
+    translated_pages.update("gru")
+    after = yaml.safe_load((records / "gru.yml").read_text(encoding="utf-8"))
+    assert after["markdown"][changed.id] == before["markdown"][changed.id]
+    assert after["comments"]["a comment nobody translated"] == ""
+    assert translated_pages.problems("gru") == [
+        f"gru: markdown.{changed.id} changed in English since it was translated",
+        "gru: the comment 'a comment nobody translated' has no translation"]
+    translated_pages.update("gru", accept=True)
+    accepted = yaml.safe_load((records / "gru.yml").read_text(encoding="utf-8"))
+    assert accepted["markdown"][changed.id] == {"en": changed.source, "zh": before["markdown"][changed.id]["zh"]}
+    assert translated_pages.problems("gru") == ["gru: the comment 'a comment nobody translated' has no translation"]
+    assert (accepted["captions"], accepted["comments"]) == (after["captions"], after["comments"])
+    text = (records / "chapters.yml").read_text(encoding="utf-8")
+    translated_pages.update("chapters")
+    assert (records / "chapters.yml").read_text(encoding="utf-8") == text, "a current record is rewritten unchanged"
 
 
 def test_a_lost_formula_is_found():
-    differ = translated_pages.kept_parts_differ
-    assert differ("the state $h_t$ and `fit`", "状态 h_t 和 `fit`") == ["inline math"]
-    assert differ("see {ref}`why <on-a-gpu>`", "见 {ref}`原因 <on-a-gpu>`") == []
+    def differ(en, zh):
+        return translated_pages.stale({"en": en, "zh": zh}, en)
+    assert differ("the state $h_t$ and `fit`", "状态 h_t 和 `fit`") == ": the translation changed its inline math"
+    assert differ("see {ref}`why <on-a-gpu>`", "见 {ref}`原因 <on-a-gpu>`") is None
     # the words of a formula are translated, the formula is not
-    assert differ(r"$$f_t \text{ (forget gate)}$$", r"$$f_t \text{（遗忘门）}$$") == []
-    assert differ(r"$$f_t \text{ (forget gate)}$$", r"$$f_{t} \text{（遗忘门）}$$") == ["display math"]
+    assert differ(r"$$f_t \text{ (forget gate)}$$", r"$$f_t \text{（遗忘门）}$$") is None
+    assert differ(r"$$f_t \text{ (forget gate)}$$", r"$$f_{t} \text{（遗忘门）}$$") == \
+        ": the translation changed its display math"
 
 
 @pytest.mark.parametrize("stem", STEMS)
 def test_the_chinese_notebook_has_the_english_code_and_outputs(stem):
-    english, chinese = translate.english(stem), translate.chinese(stem)
+    english, chinese = notebooks.read(translated_pages.NOTEBOOKS / f"{stem}.ipynb"), translate.chinese(stem)
     assert [cell.cell_type for cell in chinese.cells] == [cell.cell_type for cell in english.cells]
     for en, zh in zip(english.cells, chinese.cells):
         assert zh.id == en.id
@@ -80,11 +133,17 @@ def prose_words(markdown):
     return len(re.findall(r"[A-Za-z]{2,}", markdown))
 
 
-def test_a_fold_line_without_a_translation_stops_the_generation():
+def test_a_fold_line_keeps_what_follows_its_translated_start_and_needs_a_translation(monkeypatch):
+    words = translate.interface()
+    english = notebooks.read(translated_pages.NOTEBOOKS / "gru.ipynb").cells
+    monkeypatch.setattr(translate, "interface", lambda: {**words, "fold_lines": {"Show ": "显示："}})
+    folds = [(en.metadata["mystnb"]["code_prompt_show"], zh.metadata["mystnb"]["code_prompt_show"])
+             for en, zh in zip(english, translate.chinese("gru").cells)
+             if "code_prompt_show" in en.metadata.get("mystnb", {})]
+    assert folds and all(zh == "显示：" + en.removeprefix("Show ") for en, zh in folds), folds
+    monkeypatch.setattr(translate, "interface", lambda: {**words, "fold_lines": {}})
     with pytest.raises(ValueError, match="interface.yml"):
-        translate.fold_line("Show the new cell", translate.interface()["fold_lines"])
-    assert translate.fold_line("Show the shared helpers: sigmoid", {"Show the shared helpers: ": "显示："}) == \
-        "显示：sigmoid"
+        translate.chinese("gru")
 
 
 def test_the_chinese_configuration_is_the_english_one_seen_from_zh():
@@ -101,16 +160,19 @@ def test_the_chinese_configuration_is_the_english_one_seen_from_zh():
 
 
 def test_the_chapter_descriptions_have_current_translations():
-    assert translated_pages.chapter_problems() == []
+    assert translated_pages.problems("chapters") == []
 
 
-def test_a_changed_chapter_description_makes_its_translation_stale(monkeypatch):
-    texts = translated_pages.chapter_texts()
-    place = ("chapters", "gru", "learn")
-    monkeypatch.setattr(translated_pages, "chapter_texts", lambda: {**texts, place: texts[place] + ", and more"})
-    assert translated_pages.chapter_problems() == [
+def test_a_changed_chapter_description_makes_its_translation_stale(tmp_path, monkeypatch):
+    data = yaml.safe_load((translate.REPO / "book" / "chapters.yml").read_text(encoding="utf-8"))
+    data["chapters"]["gru"]["learn"] += ", and more"
+    (tmp_path / "book").mkdir()
+    (tmp_path / "book" / "chapters.yml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    monkeypatch.setattr(translated_pages, "REPO", tmp_path)
+    assert translated_pages.problems("chapters") == [
         "chapters: chapters.gru.learn changed in English since it was translated"]
-    assert translated_pages.chapter_translation()[place] == texts[place] + ", and more"  # the English stands in
+    place = ("chapters", "gru", "learn")  # the English stands in
+    assert translated_pages.chapter_translation()[place] == data["chapters"]["gru"]["learn"]
 
 
 def test_every_page_was_translated_from_the_current_english():
@@ -128,7 +190,7 @@ def pages(tmp_path, monkeypatch):
     monkeypatch.setattr(translated_pages, "REPO", tmp_path)
     monkeypatch.setattr(translated_pages, "PRINTS", tmp_path / "pages.yml")
     for page in translated_pages.PAGES:
-        translated_pages.accept_page(page)
+        translated_pages.update(page, accept=True)
     assert translated_pages.page_problems() == []
     return tmp_path
 
@@ -148,11 +210,14 @@ def test_a_changed_english_paragraph_makes_its_page_stale_until_accepted(pages):
         "since zh/book/intro.md was translated",
         f"book/intro.md: the paragraph that began {' '.join(old.split())[:60]!r} is no longer in English: take it "
         "out of zh/book/intro.md"]
-    translated_pages.accept_page("book/intro.md")
+    translated_pages.update("book/intro.md")
+    assert len(translated_pages.page_problems()) == 2, "--update records no page"
+    translated_pages.update("book/intro.md", accept=True)
     assert translated_pages.page_problems() == []
     (pages / "zh" / "book" / "references.md").unlink()
     assert translated_pages.page_problems() == [
-        "book/references.md has no translation: write zh/book/references.md, then run --accept book/references.md"]
+        "book/references.md: zh/book/references.md is missing or not recorded: write it, then run --accept "
+        "book/references.md"]
 
 
 def test_accept_names_what_was_brought_up_to_date(capsys):
@@ -160,7 +225,7 @@ def test_accept_names_what_was_brought_up_to_date(capsys):
         translate.main(["--accept"])
     with pytest.raises(SystemExit):
         translate.main(["--accept", "book/nowhere.md"])
-    assert "not a translated page: book/nowhere.md" in capsys.readouterr().err
+    assert "or `chapters`: book/nowhere.md" in capsys.readouterr().err
 
 
 def test_a_changed_list_item_is_named_by_its_own_words(pages):
