@@ -1,100 +1,60 @@
-"""Write the student edition of the course's notebooks: every exercise kept, every solution removed.
+"""The student edition of the notebooks: every exercise kept, every solution removed (`make student`).
 
-    .venv/bin/python -m course_tools.student_edition            # writes _build/student/notebooks/*.ipynb
-    .venv/bin/python -m course_tools.student_edition --out DIR
-    .venv/bin/python -m course_tools.student_edition --zip      # and _build/student/<repository name>-student.zip
-    .venv/bin/python -m course_tools.student_edition --edition zh --zip   # the Chinese one, in _build/student-zh
+    python -m course_tools.student_edition [--edition zh] [--out DIR] [--zip]   # DIR: _build/student[-zh]
 
-A solution is what stands between a `solution-start` and a `solution-end` directive (CONTRIBUTING.md):
-the answer in words, in markdown, and the code cells tagged `solution`. In the student edition the words
-are replaced by a short prompt and each solution code cell by an empty cell to fill in, with no output;
-a solution cell whose metadata names the answer variables its exercise's check cell reads
-(`"answer": ["answer_stack"]`) becomes a cell that sets each of them to None, so that the notebook still
-runs from top to bottom and the check cell (tagged `check`, kept without its stored "right") says "not
-answered yet". Everything else is copied unchanged, outputs included. The data the notebooks read
-(notebooks/data) and the recorded results they quote (experiments/*.csv) are copied beside them, as in the
-repository. The Chinese edition is made from the Chinese notebooks, generated first (course_tools/translate.py);
-its words are i18n/zh_CN/interface.yml's.
+A solution (CONTRIBUTING.md): the words between a `solution-start` and a `solution-end` directive, replaced by a
+prompt, and the code cells tagged `solution`, each replaced by an empty cell that sets to None the answers its
+metadata names (`"answer": ["answer_stack"]`), so that the check cells (tagged `check`, their verdict removed) say
+"not answered yet". The rest is copied, outputs, notebooks/data and experiments/*.csv included.
 """
 
 import argparse
 import re
 import shutil
 import zipfile
+from collections import namedtuple
 from pathlib import Path
-from typing import NamedTuple
 
 import nbformat
 
-from course_tools import EXPERIMENTS, NOTEBOOKS, REPO, notebooks, translate
+from course_tools import BUILD, EXPERIMENTS, NOTEBOOKS, notebooks, translate
 from notebook_helpers.config import NAME
 
 START = re.compile(r"```\{solution-start\}[^\n]*\n(?::[^\n]*\n)*```\n?")
 END = re.compile(r"```\{solution-end\}\n```\n?")
-
-
-class Edition(NamedTuple):
-    notebooks: Path  # where its notebooks are
-    prompt: str  # what replaces a solution's words
-    placeholder: str  # the first line of the cell that replaces a solution's code
-    suffix: str  # of the output folder and of the zip's name
-
-
-ZH_WORDS = translate.interface()
-EDITIONS = {
-    "en": Edition(NOTEBOOKS, "**Your answer.** Write it here, and your code in the cell below.",
-                  "# Your solution here.", ""),
-    "zh": Edition(translate.OUT, ZH_WORDS["student_prompt"], ZH_WORDS["student_placeholder"], "-zh"),
-}
-CODE_PLACEHOLDER = EDITIONS["en"].placeholder
-
-
-def placeholder_source(cell, placeholder=CODE_PLACEHOLDER):
-    """The empty cell a student fills in: the prompt, and each answer variable set to None."""
-    return "\n".join([placeholder] + [f"{name} = None" for name in cell.metadata.get("answer", [])])
-
-
-def placeholder_code_cell(cell, placeholder=CODE_PLACEHOLDER):
-    new = nbformat.v4.new_code_cell(placeholder_source(cell, placeholder))
-    new.id = cell.id
-    new.metadata = {key: value for key, value in cell.metadata.items() if key in ("tags",)}
-    return new
+MARKER = re.compile(f"({START.pattern}|{END.pattern})")
+# Where an edition's notebooks are, what replaces a solution's words and code (its first line), its folder's suffix
+Edition = namedtuple("Edition", "notebooks prompt placeholder suffix")
+WORDS = translate.interface()
+EDITIONS = {"en": Edition(NOTEBOOKS, "**Your answer.** Write it here, and your code in the cell below.",
+                          "# Your solution here.", ""),
+            "zh": Edition(translate.OUT, WORDS["student_prompt"], WORDS["student_placeholder"], "-zh")}
 
 
 def student_cells(cells, edition="en"):
     """The cells of a notebook with its solutions replaced by places for the student's answer."""
-    prompt, placeholder = EDITIONS[edition].prompt, EDITIONS[edition].placeholder
-    out, inside = [], False
+    words, out, inside = EDITIONS[edition], [], False
     for cell in cells:
         if cell.cell_type == "code":
-            if "solution" in cell.metadata.get("tags", []):
-                if not inside:
-                    raise ValueError(f"cell {cell.id} is tagged solution outside a solution-start/-end pair")
-                out.append(placeholder_code_cell(cell, placeholder))
-            elif inside:
-                raise ValueError(f"code cell {cell.id} inside a solution is not tagged solution")
-            else:
-                if "check" in cell.metadata.get("tags", []):
-                    cell.outputs, cell.execution_count = [], None  # the solution's verdict
-                out.append(cell)
+            tags = notebooks.tags(cell)
+            if ("solution" in tags) != inside:
+                raise ValueError(f"code cell {cell.id}: tagged solution outside a solution, or not tagged inside one")
+            if "check" in tags:
+                cell.outputs, cell.execution_count = [], None  # the solution's verdict
+            answers = [f"{name} = None" for name in cell.metadata.get("answer", [])]  # set, so that the check runs
+            out.append(nbformat.v4.new_code_cell("\n".join([words.placeholder, *answers]), id=cell.id,
+                                                 metadata={"tags": tags}) if inside else cell)
             continue
-        text, kept = cell.source, []
-        while text:
-            if inside:
-                end = END.search(text)
-                if end is None:
-                    text = ""
-                    break
-                text, inside = text[end.end():], False
+        kept = []
+        for i, part in enumerate(MARKER.split(cell.source)):
+            if i % 2 == 0:  # the text before, between or after the markers
+                kept += [] if inside else [part]
+            elif bool(START.match(part)) == inside:
+                raise ValueError(f"cell {cell.id}: a solution-start inside a solution, or a solution-end outside")
             else:
-                start = START.search(text)
-                if start is None:
-                    kept.append(text)
-                    break
-                kept.append(text[:start.start()] + prompt + "\n")
-                text, inside = text[start.end():], True
-        source = "".join(kept).strip("\n")
-        if source:
+                inside = not inside
+                kept += [words.prompt + "\n"] if inside else []
+        if source := "".join(kept).strip("\n"):
             cell.source = source
             out.append(cell)
     if inside:
@@ -110,30 +70,25 @@ def notebook_paths(edition):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--edition", choices=EDITIONS, default="en", help="en, or zh (简体中文)")
-    parser.add_argument("--out", type=Path, help="default: _build/student, or _build/student-zh")
-    parser.add_argument("--zip", action="store_true", help="also write the edition as one zip file in --out")
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--edition", choices=EDITIONS, default="en")
+    parser.add_argument("--out", type=Path)
+    parser.add_argument("--zip", action="store_true")
     args = parser.parse_args()
     suffix = EDITIONS[args.edition].suffix
-    root = args.out or REPO / "_build" / f"student{suffix}"
-    out = root / "notebooks"
-    out.mkdir(parents=True, exist_ok=True)
+    root = args.out or BUILD / f"student{suffix}"
+    (root / "notebooks").mkdir(parents=True, exist_ok=True)
     for path in notebook_paths(args.edition):
         nb = notebooks.read(path)
         nb.cells = student_cells(nb.cells, args.edition)
-        notebooks.write(nb, out / path.name)
-        print(f"wrote {out / path.name}")
-    shutil.copytree(NOTEBOOKS / "data", out / "data", dirs_exist_ok=True)
-    print(f"copied the data to {out / 'data'}")
-    (root / "experiments").mkdir(exist_ok=True)
-    for path in sorted(EXPERIMENTS.glob("*.csv")):
-        shutil.copy2(path, root / "experiments" / path.name)
-    print(f"copied the recorded results to {root / 'experiments'}")
+        notebooks.write(nb, root / "notebooks" / path.name)
+    shutil.copytree(NOTEBOOKS / "data", root / "notebooks" / "data", dirs_exist_ok=True)
+    shutil.copytree(EXPERIMENTS, root / "experiments", dirs_exist_ok=True,
+                    ignore=lambda folder, names: [name for name in names if not name.endswith(".csv")])
+    print(f"wrote the student edition into {root}: its notebooks, their data and the recorded results")
     if args.zip:
-        archive = root / f"{NAME}-student{suffix}.zip"
-        with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
-            for path in sorted([*out.rglob("*"), *(root / "experiments").rglob("*")]):
+        with zipfile.ZipFile(archive := root / f"{NAME}-student{suffix}.zip", "w", zipfile.ZIP_DEFLATED) as zf:
+            for path in sorted([*(root / "notebooks").rglob("*"), *(root / "experiments").rglob("*")]):
                 if path.is_file():
                     zf.write(path, Path(f"{NAME}-student{suffix}") / path.relative_to(root))
         print(f"wrote {archive} ({archive.stat().st_size / 1e6:.1f} MB)")

@@ -10,7 +10,7 @@ import pytest
 from conftest import NOTEBOOKS
 
 from course_tools import EXPERIMENTS
-from course_tools.student_edition import CODE_PLACEHOLDER, EDITIONS, END, START, placeholder_source, student_cells
+from course_tools.student_edition import EDITIONS, END, START, notebook_paths, student_cells
 from notebook_helpers.config import NAME
 
 
@@ -24,8 +24,7 @@ def solution_texts(cells):
     return answers
 
 
-BOTH_EDITIONS = [(name, path) for name, edition in EDITIONS.items()
-                 for path in sorted(edition.notebooks.glob("*.ipynb"))]
+BOTH_EDITIONS = [(name, path) for name in EDITIONS for path in notebook_paths(name)]  # the Chinese ones generated
 
 
 @pytest.mark.parametrize("edition, path", BOTH_EDITIONS, ids=lambda value: getattr(value, "name", value))
@@ -102,10 +101,31 @@ def test_check_cells_read_answers_that_solutions_set_and_students_can_leave_unse
         assert set_to_none and set_to_none[0] < first_check, f"{name} is not set to None before its check"
 
 
+def exercise(*code):
+    """An exercise's cells: its words, and a solution of the given code cells between solution-start and -end."""
+    return [nbformat.v4.new_markdown_cell("Do it.\n\n```{solution-start} ex\n:class: dropdown\n```\nThe answer."),
+            *code, nbformat.v4.new_markdown_cell("```{solution-end}\n```\nAfter.")]
+
+
 def test_placeholder_sets_each_answer_to_none():
-    cell = nbformat.v4.new_code_cell("answer_stack = [1, 2]", metadata={"answer": ["answer_stack", "answer_b"]})
-    assert placeholder_source(cell).splitlines() == [CODE_PLACEHOLDER, "answer_stack = None", "answer_b = None"]
-    assert placeholder_source(nbformat.v4.new_code_cell("x = 1")) == CODE_PLACEHOLDER
+    tags = {"tags": ["solution"]}
+    cells = student_cells(exercise(nbformat.v4.new_code_cell("answer_stack = [1, 2]", metadata={
+        **tags, "answer": ["answer_stack", "answer_b"]}), nbformat.v4.new_code_cell("x = 1", metadata=tags)))
+    placeholder = EDITIONS["en"].placeholder
+    assert [cell.source for cell in cells] == [f"Do it.\n\n{EDITIONS['en'].prompt}", "\n".join(
+        [placeholder, "answer_stack = None", "answer_b = None"]), placeholder, "After."]
+    assert [cell.metadata for cell in cells[1:3]] == [tags, tags]
+
+
+def test_a_solution_out_of_place_stops_the_edition():
+    with pytest.raises(ValueError, match="tagged solution"):
+        student_cells(exercise(nbformat.v4.new_code_cell("x = 1")))  # inside, not tagged
+    with pytest.raises(ValueError, match="tagged solution"):
+        student_cells([nbformat.v4.new_code_cell("x = 1", metadata={"tags": ["solution"]})])  # outside, tagged
+    with pytest.raises(ValueError, match="no solution-end"):
+        student_cells(exercise()[:1])
+    with pytest.raises(ValueError, match="solution-start inside a solution"):
+        student_cells(exercise()[:1] + exercise()[:1])
 
 
 def test_command_writes_every_notebook_and_the_data(tmp_path):
