@@ -1,33 +1,23 @@
-"""The facts the book's pages repeat, rendered while the book is built (a Sphinx extension).
+"""The facts the book's pages repeat, rendered while the book is built: a Sphinx extension of both editions.
 
-_config.yml loads it (sphinx.extra_extensions) into both editions. The Chinese edition, whose Sphinx language is
-the name of its translation folder (i18n/zh_CN), takes its words from `facts:` in i18n/zh_CN/interface.yml and its
-chapter descriptions from i18n/zh_CN/chapters.yml; the English edition from WORDS and book/chapters.yml.
-
-- MyST substitutions, set when the configuration is read: `{{ pdf_url }}`, `{{ student_zip_url }}`,
-  `{{ colab_form }}` (the form of the Colab launch buttons of the book being built), `{{ least_exercises }}`,
-  `{{ solution_cells }}` and `{{ solution_asserts }}` (solution code cells, and those that `assert`).
-- The directive `{course-facts} NAME` for the tables and blocks: `chapter-map` (the chapter's sections and where
-  the course covers them), `chapters` (for instructors), `clone` (the commands of a fresh clone), `seed-bands`
-  and `benchmark-report` (from experiments/*.csv).
-
-The sources are the book's _toc.yml and notebooks (order, titles, exercises, check and solution cells),
-book/chapters.yml (what cannot be computed), experiments/*.csv, and _config.yml (the repository, through
-notebook_helpers.config and the Sphinx configuration Jupyter Book writes from it). Nothing is written back.
+- MyST substitutions: `{{ pdf_url }}`, `{{ student_zip_url }}`, `{{ colab_form }}` (the form of the book's own
+  Colab buttons), `{{ least_exercises }}`, `{{ solution_cells }}`, `{{ solution_asserts }}`.
+- The directive `{course-facts} NAME`: `chapter-map` (the chapter's sections and where the course covers them),
+  `chapters` (the instructors' table), `clone` (the commands of a fresh clone).
+From the book's _toc.yml and notebooks, book/chapters.yml and _config.yml; the Chinese edition (Sphinx language
+zh_CN) takes its words from `facts:` of i18n/zh_CN/interface.yml and i18n/zh_CN/chapters.yml. Nothing is written.
 """
 
 import re
 from pathlib import Path
 
-import numpy as np
 import yaml
 from docutils import nodes
 from docutils.statemachine import StringList
 from sphinx.util.docutils import SphinxDirective
 
-from course_tools import EXPERIMENTS, I18N, REPO, notebooks, translated_pages
+from course_tools import I18N, REPO, notebooks, translated_pages
 from course_tools.student_edition import EDITIONS
-from experiments import benchmark
 from notebook_helpers import config as course
 
 CHAPTERS = REPO / "book" / "chapters.yml"
@@ -42,11 +32,6 @@ WORDS = {
     "list": ", ",
     "make_book": "set up .venv, build the book (both editions) into _build/html",
     "make_test": "set up .venv, run every test",
-    "bands": ["configuration", "seeds", "mean test accuracy", "standard deviation",
-              "minus the plain port's mean (standard error)"],
-    # the seed sweeps' files, the reference first
-    "sweeps": {"seed_sweep.csv": "plain port", "seed_sweep_fast.csv": "fast configuration",
-               "seed_sweep_jax.csv": "fast configuration on JAX"},
 }
 
 
@@ -174,27 +159,7 @@ def clone(edition):
             f"make book    # {edition.words['make_book']}", f"make test    # {edition.words['make_test']}", "```"]
 
 
-def seed_bands(edition):
-    """Each recorded seed sweep's test accuracies, and their difference from the first sweep's (the plain port's),
-    computed as the MNIST notebook computes them (NumPy), so that both print the same digits."""
-    sweeps = edition.words["sweeps"]
-    accuracies = {file: np.array([float(row["test_accuracy"]) for row in benchmark.read(EXPERIMENTS / file)])
-                  for file in sweeps}
-    plain = accuracies[next(iter(sweeps))]
-    rows = []
-    for file, values in accuracies.items():
-        error = np.sqrt(plain.var(ddof=1) / len(plain) + values.var(ddof=1) / len(values))
-        rows.append([sweeps[file], len(values), f"{values.mean():.4f}", f"{values.std(ddof=1):.4f}",
-                     "–" if values is plain else f"{values.mean() - plain.mean():+.4f} ({error:.4f})"])
-    return table(edition.words["bands"], rows)
-
-
-def benchmark_report(edition):
-    return ["```text", benchmark.report(benchmark.read(EXPERIMENTS / "benchmark.csv")), "```"]
-
-
-RENDER = {"chapter-map": chapter_map, "chapters": chapter_table, "clone": clone, "seed-bands": seed_bands,
-          "benchmark-report": benchmark_report}
+RENDER = {"chapter-map": chapter_map, "chapters": chapter_table, "clone": clone}
 
 
 class CourseFacts(SphinxDirective):
@@ -207,7 +172,7 @@ class CourseFacts(SphinxDirective):
         if name not in RENDER:
             raise self.error(f"course-facts: no {name!r}; there are {', '.join(RENDER)}")
         for path in [book / "_toc.yml", CHAPTERS, translated_pages.CHAPTERS, I18N / "interface.yml",
-                     *(book / "notebooks").glob("*.ipynb"), *EXPERIMENTS.glob("*.csv")]:
+                     *(book / "notebooks").glob("*.ipynb")]:
             self.env.note_dependency(str(path))  # the page is read again when one of them changes
         try:
             lines = RENDER[name](Edition(book, self.config.language))

@@ -14,7 +14,7 @@ h <- relu(x + h U) forward and its mirror backward, each a 100 x 16 by 16 x 16 p
 one; the floor is 56 times one such step in an XLA-compiled loop that does nothing else. The update's arithmetic
 (`training_flops`) at the CPU's float32 matrix-product rate is a second, lower bound.
 
-The record, experiments/benchmark.csv, is read by the MNIST notebook and the book. --update re-measures some of its
+The record, experiments/benchmark.csv, is read by the MNIST notebook. --update re-measures some of its
 runs: their rows are replaced in place, the others and the record's floor kept, so that the file alone changes; it
 is refused on another processor or other versions, whose runs would not compare.
 
@@ -23,7 +23,6 @@ is refused on another processor or other versions, whose runs would not compare.
         fast+xla jax jax-unroll jax-steps-per-execution jax-fast --csv experiments/benchmark.csv
     .venv/bin/python -m experiments.benchmark --update experiments/benchmark.csv --configs plain fast --repeats 1
     .venv/bin/python -m experiments.benchmark --configs jax-eager --epochs 1 --repeats 1   # minutes
-    .venv/bin/python -m experiments.benchmark --report experiments/benchmark.csv   # the report of a record
 """
 
 import argparse
@@ -34,7 +33,6 @@ import importlib.util
 import json
 import os
 import platform
-import statistics
 import subprocess
 import sys
 import time
@@ -172,51 +170,6 @@ def child(arguments, backend):
     return json.loads(lines[-1].removeprefix("RESULT "))
 
 
-def report(rows):
-    """The benchmark's report, as text, from its records (the rows of its CSV file)."""
-    runs = {c: [row for row in rows if row["config"] == c] for c in dict.fromkeys(row["config"] for row in rows)}
-    backend = {c: mine[0]["backend"] for c, mine in runs.items()}
-
-    def median(c, key="seconds"):
-        return statistics.median(float(row[key]) for row in runs[c])
-
-    configs = list(runs)
-    reference = configs[0]
-    first = rows[0]
-    seeds, dates = sorted({int(row["seed"]) for row in rows}), sorted({row["date"] for row in rows})
-    dates = " to ".join(dict.fromkeys([dates[0], dates[-1]]))  # one date, or the first and the last
-    step, dependent = float(first["floor_step_seconds"]), int(first["dependent_steps"])
-    floor_ms = float(first["floor_update_seconds"]) * 1e3
-    lines = [
-        f"{first['cpu']} ({first['cores']} cores), Python {first['python']}, TensorFlow {first['tensorflow']}, "
-        f"JAX {first['jax']}, Keras {first['keras']}, NumPy {first['numpy']}, {dates}",
-        f"{len(rows) // len(configs)} alternating runs of each configuration, seeds {seeds[0]}..{seeds[-1]}; "
-        f"{first['epochs']} epochs, {first['updates']} updates per run",
-        "",
-        f"{'configuration':24s}{'backend':>11s}{'median s':>9s}{'ms/update':>10s}{'ratio':>7s}"
-        f"{'x floor':>8s}  test accuracy per run"]
-    for c in configs:
-        per_update = median(c, "seconds_per_update") * 1e3
-        accuracies = " ".join(f"{float(row['test_accuracy']):.4f}" for row in runs[c])
-        lines.append(f"{c:24s}{backend[c]:>11s}{median(c):9.1f}{per_update:10.2f}"
-                     f"{median(reference) / median(c):7.2f}{per_update / floor_ms:8.1f}  {accuracies}")
-    lines += [
-        "", f"ratio = median seconds of {reference} / median seconds of the configuration; ms/update = the seconds "
-        f"of the {first['epochs']} epochs (validation included) / {first['updates']} updates; x floor = ms/update / "
-        f"the floor's", f"floor = {dependent} dependent steps x {step * 1e6:.1f} us (one 100x16 by 16x16 product and "
-        f"relu in an XLA loop) = {floor_ms:.2f} ms per update",
-        f"arithmetic = {float(first['arithmetic_update_seconds']) * 1e3:.3f} ms per update "
-        f"(its operations at {float(first['peak_flops']) / 1e9:.0f} G operations/s, a 2048x2048 product)"]
-    first_of = {b: c for c, b in reversed(backend.items())}  # the first configuration of each backend
-    for c in configs[1:]:  # each against the reference and against the first of its own backend
-        for other in dict.fromkeys([reference, first_of[backend[c]]]):
-            if other != c:
-                same = all(a["history_sha256"] == b["history_sha256"] for a, b in zip(runs[other], runs[c]))
-                lines.append(f"{c}: per-epoch losses and accuracies {'identical to' if same else 'differ from'} "
-                             f"{other} with the same seed")
-    return "\n".join(lines)
-
-
 def read(path):
     with open(path, newline="") as f:
         return list(csv.DictReader(f))
@@ -248,14 +201,10 @@ def main():
     out.add_argument("--csv", type=Path, help="write one row per run to this CSV file")
     out.add_argument("--update", type=Path, metavar="CSV", help="re-measure these runs of a record: replace "
                         "their rows (same configuration and repeat), keep the others and the record's floor")
-    parser.add_argument("--report", type=Path, help="print the report of a recorded CSV file and stop")
     parser.add_argument("--one-run", choices=CONFIGS, help=argparse.SUPPRESS)
     parser.add_argument("--floor", type=int, metavar="STEPS", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
-    if args.report:
-        print(report(read(args.report)))
-        return
     if args.seed is None:
         from notebook_helpers.mnist import SEED
         args.seed = SEED
@@ -293,7 +242,9 @@ def main():
             print(f"[{len(rows)}/{total}] {config:24s} seed {run['seed']}: {run['seconds']:5.1f} s "
                   f"({run['first_epoch_seconds']:.1f} s first epoch), {run['updates']} updates, test accuracy "
                   f"{run['test_accuracy']:.4f}, history {run['history_sha256']}", flush=True)
-    print(f"\n{report(merge(record, rows))}" + (f"\nwrote {target}" if target else ""))
+    if target:
+        print(f"wrote {target}: the MNIST notebook's sections 'Fast on a CPU' and 'The same model on another "
+              "backend' read it")
 
 
 if __name__ == "__main__":

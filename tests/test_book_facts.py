@@ -12,16 +12,14 @@ import copy
 import html
 import json
 import re
-import statistics
 import subprocess
 
 import pytest
 import yaml
 from conftest import REPO
 
-from course_tools import EXPERIMENTS, I18N, book_facts, translated_pages
+from course_tools import I18N, book_facts, translated_pages
 from course_tools.student_edition import EDITIONS
-from experiments import benchmark
 from notebook_helpers import config
 
 # Adjacent string literals, which Python and many other languages join: "ab" "cd" is "abcd".
@@ -67,10 +65,8 @@ def test_both_editions_have_the_same_words():
     assert chinese.keys() == book_facts.WORDS.keys()
     for key, english in book_facts.WORDS.items():
         assert type(chinese[key]) is type(english), key
-        assert (list(chinese[key]) == list(english) if isinstance(english, dict)
-                else len(chinese[key]) == len(english) if isinstance(english, list)
+        assert (len(chinese[key]) == len(english) if isinstance(english, list)
                 else chinese[key].count("{}") == english.count("{}")), key
-    assert set(book_facts.WORDS["sweeps"]) == {path.name for path in EXPERIMENTS.glob("seed_sweep*.csv")}
 
 
 def test_the_book_is_published_from_the_configured_branch():
@@ -151,19 +147,6 @@ def test_the_colab_form_is_the_form_of_the_launch_buttons(build, edition):
         page = (built / f"{edition}notebooks/{stem}.html").read_text(encoding="utf-8")
         assert f'href="{form[0].replace("NAME", stem)}"' in page, stem
 
-
-@pytest.mark.parametrize("edition", ["", "zh/"])
-def test_the_reproducibility_page_reports_the_recorded_results(build, edition):
-    _, built = build
-    text = page_text(built, f"{edition}book/reproducibility")
-    report = benchmark.report(benchmark.read(EXPERIMENTS / "benchmark.csv"))
-    assert " ".join(report.split()) in text
-    for file, name in (chinese_words() if edition else book_facts.WORDS)["sweeps"].items():
-        accuracies = [float(row["test_accuracy"]) for row in benchmark.read(EXPERIMENTS / file)]
-        assert f"{name} {len(accuracies)} {statistics.mean(accuracies):.4f}" in text, file
-
-
-# --- the repository's address -----------------------------------------------------------------------------
 
 def readme_address_problems(text):
     """The addresses of README.md that name the repository's owner or name but are not built on _config.yml's
