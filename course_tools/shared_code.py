@@ -74,6 +74,10 @@ def _constant(name, node, source, values):
     except ValueError:
         pass
     value = values[name]
+    if isinstance(value, dict):  # one item a line, where one line is too long
+        items = [f"{json.dumps(key)}: {json.dumps(item)}" for key, item in value.items()]
+        line = f"{name} = {{{', '.join(items)}}}"
+        return line if len(line) <= 79 else f"{name} = {{\n" + "".join(f"    {item},\n" for item in items) + "}"
     if not isinstance(value, str):
         return f"{name} = {value!r}"
     pieces, width = [""], 79 - len(name) - 6
