@@ -24,16 +24,7 @@ from notebook_helpers.config import NAME
 
 SINGLE = REPO / "_build" / "singlehtml"
 PDF = REPO / "_build" / "pdf" / f"{NAME}.pdf"
-# On paper: each chapter on a new page, long code lines wrapped rather than cut, no figure or equation
-# split across pages, and nothing that only works on screen (buttons, the search, the "Next" links).
-PRINT_CSS = """
-@page { size: A4; margin: 16mm 14mm 18mm 14mm; }
-span[id^="document-"] + section { break-before: page; }
-pre, .highlight pre, .output pre { white-space: pre-wrap; overflow-wrap: anywhere; font-size: 7.5pt; }
-figure, img, mjx-container, .cell_input, .cell_output, table { break-inside: avoid; }
-.prev-next-area, .headerlink, .copybtn, .bd-header-article, .header-article-items { display: none !important; }
-details > summary { list-style: none; }
-"""
+PRINT_CSS = REPO / "book" / "_static" / "print.css"
 
 
 def build_single_page():
@@ -64,7 +55,7 @@ def print_page(page, pdf):
         browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
         tab = browser.new_page()
         tab.goto(page.as_uri(), wait_until="load", timeout=120_000)
-        tab.add_style_tag(content=PRINT_CSS)
+        tab.add_style_tag(path=PRINT_CSS)
         tab.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
         tab.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise",
                               timeout=120_000)

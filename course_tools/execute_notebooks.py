@@ -1,15 +1,10 @@
-"""Execute the course's notebooks in place, top to bottom, and store their outputs for committing.
+"""Execute notebooks in place, each in its own folder, and store their outputs for committing.
 
-    .venv/bin/python -m course_tools.execute_notebooks                       # every notebook
-    .venv/bin/python -m course_tools.execute_notebooks notebooks/keras_rnn_mnist.ipynb
+    .venv/bin/python -m course_tools.execute_notebooks [notebooks/NAME.ipynb ...]   # default: every notebook
 
-Each notebook runs in its own folder (as in Jupyter, nbval and Jupyter Book) with this Python's kernel.
-Consecutive prints of a cell are stored as one output, as Jupyter shows them. The stderr stream is not
-stored: TensorFlow writes its C++ log lines there (oneDNN notices, grappler messages, with timestamps and
-process ids), which are not results and would differ on every run. Any stderr line that does not look
-like such a log line is printed here, so that a real warning is seen. Nothing volatile is stored: no
-execution timestamps in the cells' metadata, no Python patch version in the notebook's, so executing an
-unchanged notebook changes only the outputs that really changed.
+A cell's prints are stored as one output. TensorFlow's C++ log lines on stderr are not stored (any other stderr
+line is printed here), nor execution timestamps or the Python patch version, so that re-executing an unchanged
+notebook changes only the outputs that really changed.
 """
 
 import argparse

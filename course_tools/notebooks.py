@@ -1,8 +1,7 @@
 """Reading and writing the course's notebooks, and the one command-line convention of every generator.
 
-A generator rewrites generated cells of the English notebooks (the Colab cell: course_tools.colab_cell; the
-shared helpers: course_tools.shared_code). Each is a function `update(nb, stem)` that changes a notebook in
-memory and returns whether it changed anything, run through `main`:
+A generator (course_tools.colab_cell, course_tools.shared_code) is a function `update(nb, stem)` that rewrites
+generated cells of a notebook in memory and says whether anything changed, run through `main`:
 
     .venv/bin/python -m course_tools.GENERATOR [NOTEBOOK ...]   # rewrite (default: every notebook)
     .venv/bin/python -m course_tools.GENERATOR --check          # write nothing; exit 1 naming each stale notebook

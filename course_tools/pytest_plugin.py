@@ -20,12 +20,12 @@ A cell whose statement its measured time contradicts, or a long cell without one
 was stated and what was measured. The run ends with each notebook's time, in the terminal.
 """
 
-import contextlib
 import os
 import re
 import shutil
 import tempfile
 from pathlib import Path
+from unittest import mock
 
 import nbval.plugin
 import pytest
@@ -122,19 +122,6 @@ def alone(root):
     return folder, variables, ("no_proxy", "NO_PROXY")
 
 
-@contextlib.contextmanager
-def environment(variables, removed):
-    saved = dict(os.environ)
-    os.environ.update(variables)
-    for name in removed:
-        os.environ.pop(name, None)
-    try:
-        yield
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
-
-
 def _setup_alone(collector, setup):
     """nbval's setup of a notebook, with its kernel started alone (see `alone`)."""
     root = tempfile.mkdtemp(prefix=f"alone-{collector.fspath.purebasename}-")
@@ -143,7 +130,9 @@ def _setup_alone(collector, setup):
     running_kernel = nbval.plugin.RunningKernel
 
     def kernel_alone(kernel_name, cwd=None, **options):
-        with environment(variables, removed):  # the kernel process inherits them as it starts
+        with mock.patch.dict(os.environ, variables):  # the kernel process inherits them as it starts
+            for name in removed:
+                os.environ.pop(name, None)
             return running_kernel(kernel_name, cwd=str(folder), **options)
 
     nbval.plugin.RunningKernel = kernel_alone

@@ -1,21 +1,12 @@
-"""Copy the course's shared code (the package `notebook_helpers/`) into the notebooks that use it.
+"""Copy the helpers of `notebook_helpers/` into the notebooks that use them (Colab opens a notebook alone).
 
-    .venv/bin/python -m course_tools.shared_code                         # every notebook
-    .venv/bin/python -m course_tools.shared_code notebooks/lstm.ipynb     # some notebooks
-    .venv/bin/python -m course_tools.shared_code --check                  # exit 1 if a copy is stale
+    .venv/bin/python -m course_tools.shared_code [NOTEBOOK ...] [--check]
 
-A notebook must stand alone in Colab, so it cannot import `course`; instead, a code cell names
-what it needs in its metadata, and this script writes that cell's source:
-
-    "shared": ["numeric.sigmoid", "diagrams.box", "config.RAW_URL"]
-
-Each name is MODULE.NAME in `notebook_helpers/`. A function or class is copied as written, with the
-module's imports it uses and the definitions of the same module it calls, in the module's order;
-a constant is written as its value (so `config.RAW_URL`, computed from `_config.yml`, becomes a
-string). The cell's input is folded in the book behind a line naming what it holds; give the
-metadata as `{"names": [...], "show": true}` instead of a list for shared code that a reader should
-study, which stays open. Never edit a generated cell by hand: edit `notebook_helpers/`, then run this script
-and re-execute the notebook. `tests/test_shared_code.py` fails when a cell differs from this output.
+A code cell names what it needs in its metadata, `"shared": ["numeric.sigmoid", "config.RAW_URL"]`
+(MODULE.NAME), or `{"names": [...], "show": true}` to stay unfolded in the book for study. A function or class
+is copied as written, with the imports and the definitions of its module it uses (and what it imports from
+another module of notebook_helpers); a constant as its value (RAW_URL, computed from _config.yml, becomes a
+string). Never edit a generated cell: edit notebook_helpers/, run this, re-execute the notebook.
 """
 
 import ast

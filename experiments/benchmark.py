@@ -6,13 +6,12 @@ with the same optimizer, batch size and 20 epochs (11,000 updates, each epoch va
 copies. A configuration changes only how the backend runs them: `unroll=True` (the 28 steps written out, not a loop),
 `steps_per_execution=550` (one call into the backend per epoch; with unroll, `fast=True`), `jit_compile` (XLA: off on
 a CPU with TensorFlow's "auto", on with JAX's unless `jax-eager`), the backend (KERAS_BACKEND, read at import).
-Each run is a fresh process; the configurations alternate (plain, fast, jax-fast, plain, ...) so that a busy machine
-slows all alike; repeat i uses the same seed for every configuration. Only the epochs of fit() are timed.
+Each run is a fresh process; the configurations alternate, so that a busy machine slows all alike; repeat i uses
+the same seed for every configuration. Only the epochs of fit() are timed.
 
-A fresh JAX process first measures the floor this CPU sets: an update passes through 2 * 28 = 56 dependent steps,
-h <- relu(x + h U) forward and its mirror backward, each a 100 x 16 by 16 x 16 product that waits for the previous
-one; the floor is 56 times one such step in an XLA-compiled loop that does nothing else. The update's arithmetic
-(`training_flops`) at the CPU's float32 matrix-product rate is a second, lower bound.
+A fresh JAX process first measures the floor this CPU sets: an update passes through 2 * 28 = 56 dependent steps
+(h <- relu(x + h U) forward and back, each a 100 x 16 by 16 x 16 product), timed in an XLA loop doing nothing else;
+the update's arithmetic (`training_flops`) at the CPU's float32 matrix-product rate is a second, lower bound.
 
 The record, experiments/benchmark.csv, is read by the MNIST notebook. --update re-measures some of its
 runs: their rows are replaced in place, the others and the record's floor kept, so that the file alone changes; it

@@ -1,19 +1,12 @@
 """Train the chapter's MNIST SimpleRNN with several seeds and record every run in a CSV file.
 
-The model, data and training are those of notebooks/keras_rnn_mnist.ipynb (`load_mnist`,
-`build_chapter_model` and `train_chapter_model` of notebook_helpers/mnist.py, which the notebook's shared
-cells copy), so the sweep measures exactly what the notebook runs.
-Each run takes about a minute on a 2-core CPU; rows are written as the runs finish.
+The model, data and training are the MNIST notebook's (notebook_helpers/mnist.py, which it copies). About a
+minute a run on a 2-core CPU for the plain port; a row is written as each run ends.
 
-    .venv/bin/python -m experiments.seed_sweep                      # SEED (123, the book's) and 1-9
-    .venv/bin/python -m experiments.seed_sweep --fast               # the fast configuration
-    .venv/bin/python -m experiments.seed_sweep --fast --backend jax # the same on JAX (benchmark's jax-fast)
+    .venv/bin/python -m experiments.seed_sweep                       # seed_sweep.csv: SEED (123) and 1-9
+    .venv/bin/python -m experiments.seed_sweep --fast                # seed_sweep_fast.csv: the fast configuration
+    .venv/bin/python -m experiments.seed_sweep --fast --backend jax  # seed_sweep_jax.csv: the same on JAX
     .venv/bin/python -m experiments.seed_sweep --seeds 7 8 --out /tmp/sweep.csv
-
-The plain Keras 3 port (`build_chapter_model()`) is written to experiments/seed_sweep.csv, the fast
-configuration (`build_chapter_model(fast=True)`, a few times quicker, see experiments/benchmark.py) to
-experiments/seed_sweep_fast.csv, and the fast configuration on Keras's JAX backend to
-experiments/seed_sweep_jax.csv.
 """
 
 import argparse
