@@ -4,7 +4,7 @@ what a notebook tells its reader about time checked against this run, and each n
 nbval executes each notebook once, and that one execution also proves that the notebook runs alone, as
 Google Colab opens it: the kernel starts in an empty folder, with an empty Keras cache and no network
 (`alone`). The two notebooks that read data files (NEEDS_DATA) are the exception: nbval runs them beside
-their data, as a reader of the repository does, and tests/test_colab.py runs them alone once more, on what
+their data, as a reader of the repository does, and tests/test_colab_cell.py runs them alone once more, on what
 Keras would have downloaded.
 
 Time. A notebook tells its reader how long it takes in coarse phrases of one vocabulary (PHRASES), and nbval's

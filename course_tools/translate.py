@@ -118,7 +118,7 @@ def main(argv=None):
     if args.check:
         print("\n".join(listed) or "every translation is current")
         return 1 if listed else 0
-    if listed:  # the book still builds; tests/test_translation.py fails until they are translated
+    if listed:  # the book still builds; tests/test_translate.py fails until they are translated
         print("warning: the Chinese edition is behind the English one (the English stands in where a translation "
               "is missing or stale):\n  " + "\n  ".join(listed))
     write_edition(written := [name for name in names if name in stems])

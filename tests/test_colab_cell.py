@@ -1,13 +1,13 @@
 """The notebooks as Google Colab runs them: one file alone, in an empty folder, with no repository around it.
 
-The first code cell of every notebook (written by course_tools/colab_cell.py) installs what Colab lacks, in Colab
-only. Every notebook is executed alone, in an empty folder with the course's environment, an empty Keras
-cache and no network. For the notebooks that need no data, that is nbval's own execution: the course's
-pytest plugin (course_plugin.py) starts their kernel alone, so one run both compares their outputs and proves
-that they run alone; the test below proves that it does. The two notebooks that read data files run beside
-their data under nbval, and alone here: they take the route Colab takes, `keras.utils.get_file` (and for
-MNIST `keras.datasets.mnist.load_data`), and the tests give that route what a download would have given.
-With no network at all they stop with one message.
+The first code cell of every notebook (written by course_tools/colab_cell.py from notebook_helpers/colab.py)
+installs what Colab lacks, in Colab only. Every notebook is executed alone, in an empty folder with the
+course's environment, an empty Keras cache and no network. For the notebooks that need no data, that is
+nbval's own execution: the course's pytest plugin (course_tools/pytest_plugin.py) starts their kernel alone,
+so one run both compares their outputs and proves that they run alone; the test below proves that it does. The
+two notebooks that read data files run beside their data under nbval, and alone here: they take the route
+Colab takes, `keras.utils.get_file` (and for MNIST `keras.datasets.mnist.load_data`), and the tests give that
+route what a download would have given. With no network at all they stop with one message.
 """
 
 import asyncio
@@ -139,7 +139,7 @@ def test_keras_2_is_refused(monkeypatch, capsys):
 
 class Alone:
     """A notebook's run alone, as Colab runs it, under `root`: an empty folder, an empty Keras cache (until
-    `cache` fills it) and no network, as nbval's kernels have (course_plugin.alone)."""
+    `cache` fills it) and no network, as nbval's kernels have (pytest_plugin.alone)."""
 
     def __init__(self, root, stem):
         self.path = REPO / "notebooks" / f"{stem}.ipynb"
