@@ -18,8 +18,8 @@ from pathlib import Path
 
 import yaml
 
+from course_tools import REPO
 from course_tools.browser import CHROMIUM_ARGS, chromium_path
-from course_tools.notebooks import REPO
 from notebook_helpers.config import NAME
 
 SINGLE = REPO / "_build" / "singlehtml"
