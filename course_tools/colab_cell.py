@@ -1,4 +1,5 @@
-"""Write the first code cell of every notebook, the Colab cell: a copy of notebook_helpers/colab.py and its calls.
+"""Write the first code cell of every notebook, the Colab cell: a copy of notebook_helpers/colab.py and its calls;
+fold it, and the check cells of the exercises, wherever a notebook is opened (course_tools.notebooks.fold).
 
     .venv/bin/python -m course_tools.colab_cell            # rewrite the cell in every notebook
     .venv/bin/python -m course_tools.colab_cell --check    # exit 1 if a notebook's cell is out of date
@@ -8,6 +9,7 @@ installs what a notebook needs and Colab lacks, in Colab only (COLAB_INSTALLS); 
 command that installs a missing package, and notes a version other than requirements.txt's.
 """
 
+import json
 import sys
 
 import nbformat
@@ -15,8 +17,9 @@ import nbformat
 from course_tools import notebooks, shared_code
 
 TAG = "colab"
-# The book folds the cell behind this line (myst-nb's cell-level code_prompt_show).
-MYSTNB = {"code_prompt_show": "Show the Colab cell: installs and version checks"}
+# The lines the cells are folded behind (in the book, in Colab, in JupyterLab).
+PROMPT = "Show the Colab cell: installs and version checks"
+CHECK_PROMPT = "Show the check cell"
 # What a notebook needs beyond Colab's packages: functions of notebook_helpers/colab.py, called first.
 COLAB_INSTALLS = {"tf_rnn_api": ["install_tf_keras"]}
 
@@ -32,16 +35,16 @@ def first_code_cell(nb):
 
 
 def update(nb, stem):
-    """Write the Colab cell of notebook `stem` (inserted before its first code cell if it has none)."""
-    cell, source = first_code_cell(nb), cell_source(stem)
-    if TAG not in cell.metadata.get("tags", []):
-        nb.cells.insert(nb.cells.index(cell), nbformat.v4.new_code_cell(
-            source, metadata={"tags": [TAG, "hide-input"], "mystnb": MYSTNB}))
-        return True
-    if cell.source == source and cell.metadata.get("mystnb") == MYSTNB:
-        return False
-    cell.source, cell.metadata["mystnb"] = source, MYSTNB
-    return True
+    """Write the Colab cell of notebook `stem` (inserted before its first code cell if it has none), and fold it
+    and the check cells."""
+    before, cell = json.dumps(nb.cells, sort_keys=True), first_code_cell(nb)
+    if TAG not in notebooks.tags(cell):
+        nb.cells.insert(nb.cells.index(cell), cell := nbformat.v4.new_code_cell(metadata={"tags": [TAG]}))
+    cell.source = cell_source(stem)
+    notebooks.fold(cell, PROMPT)
+    for check in [cell for cell in nb.cells if "check" in notebooks.tags(cell)]:
+        notebooks.fold(check, CHECK_PROMPT)
+    return json.dumps(nb.cells, sort_keys=True) != before
 
 
 if __name__ == "__main__":

@@ -18,6 +18,8 @@ from course_tools import NOTEBOOKS, REPO
 
 # The notebooks that read files of notebooks/data/ when they lie beside them (in Colab, they download them).
 NEEDS_DATA = ("keras_rnn_mnist", "applications")
+# A folded cell's first line in Colab, and its tag in the book (`fold`).
+TITLE, FOLDED = "#@title ", "hide-input"
 
 
 def paths(folder=NOTEBOOKS):
@@ -36,6 +38,29 @@ def tags(cell):
     return cell.get("metadata", {}).get("tags", [])
 
 
+def title(prompt):
+    """The `#@title` line of a cell folded behind `prompt`: within 79 characters, a long list of names cut short."""
+    line = TITLE + prompt
+    return line if len(line) <= 79 else line[:line.rfind(", ", 0, 76)] + ", …"
+
+
+def fold(cell, prompt):
+    """Fold a code cell behind the line `prompt` wherever it is opened: in the book (myst-nb's hide-input and
+    code_prompt_show), in Colab (a form: `cellView` and a first line `#@title PROMPT`) and in JupyterLab
+    (`source_hidden`); unfold it if `prompt` is None."""
+    body = cell.source.split("\n", 1)[-1] if cell.source.startswith(TITLE) else cell.source
+    cell.source = f"{title(prompt)}\n{body}" if prompt else body
+    kept = [tag for tag in tags(cell) if tag != FOLDED] + ([FOLDED] if prompt else [])
+    mystnb = {key: value for key, value in cell.metadata.get("mystnb", {}).items() if key != "code_prompt_show"}
+    metadata = {key: value for key, value in cell.metadata.items()
+                if key not in ("tags", "mystnb", "cellView", "jupyter")}
+    if prompt:
+        mystnb["code_prompt_show"] = prompt
+        metadata.update(cellView="form", jupyter={"source_hidden": True})
+    metadata.update({"tags": kept} if kept else {}, **({"mystnb": mystnb} if mystnb else {}))
+    cell.metadata = nbformat.from_dict(metadata)
+
+
 def tagged_source(notebook, tag):
     """The source of the code cells tagged `tag`, in notebook order."""
     sources = [cell.source for cell in read(notebook).cells if cell.cell_type == "code" and tag in tags(cell)]
@@ -44,15 +69,16 @@ def tagged_source(notebook, tag):
     return "\n\n".join(sources)
 
 
-def requirement_pins():
-    """The exact versions requirements.txt pins, by lower-case package name."""
+def requirement_pins(name="requirements.txt"):
+    """The exact versions a requirements file pins (requirements.txt, or requirements-colab.txt: Colab's), by
+    lower-case package name."""
     pins = {}
-    for line in (REPO / "requirements.txt").read_text().splitlines():
+    for line in (REPO / name).read_text().splitlines():
         line = line.split("#", 1)[0].strip()
         if line:
             match = re.fullmatch(r"([A-Za-z0-9_.\-]+)==([^\s;]+)(\s*;.*)?", line)
             if not match:
-                raise ValueError(f"requirements.txt must pin exact versions: {line!r}")
+                raise ValueError(f"{name} must pin exact versions: {line!r}")
             pins[match[1].lower()] = match[2]
     return pins
 

@@ -19,7 +19,6 @@ import textwrap
 from course_tools import HELPERS, notebooks
 
 KEY = "shared"
-FOLD_TAG = "hide-input"
 HEADER = "Shared with other chapters; generated from {sources} by course_tools/shared_code.py."
 
 
@@ -187,7 +186,7 @@ def prompt(names):
 
 
 def update(nb, stem=None):
-    """Rewrite every shared cell of `nb`; return True if anything changed."""
+    """Rewrite every shared cell of `nb` (folded unless it is shown); return True if anything changed."""
     changed = False
     defined = set()  # by the shared cells above
     for cell in nb.cells:
@@ -196,21 +195,9 @@ def update(nb, stem=None):
         names, show = spec(cell)
         source, chosen = _cell(names, defined)
         defined |= chosen
-        tags = [t for t in cell.metadata.get("tags", []) if t != FOLD_TAG] + ([] if show else [FOLD_TAG])
-        mystnb = dict(cell.metadata.get("mystnb", {}))
-        if show:
-            mystnb.pop("code_prompt_show", None)
-        else:
-            mystnb["code_prompt_show"] = prompt(names)
-        if cell.source != source or cell.metadata.get("tags", []) != tags or \
-                cell.metadata.get("mystnb", {}) != mystnb:
-            cell.source = source
-            cell.metadata["tags"] = tags
-            if mystnb:
-                cell.metadata["mystnb"] = mystnb
-            else:
-                cell.metadata.pop("mystnb", None)
-            changed = True
+        before, cell.source = json.dumps(cell, sort_keys=True), source
+        notebooks.fold(cell, None if show else prompt(names))
+        changed |= json.dumps(cell, sort_keys=True) != before
     return changed
 
 

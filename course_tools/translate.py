@@ -69,6 +69,8 @@ def chinese(stem):
             if start is None:
                 raise ValueError(f"no translation for the fold line {fold!r}: add it to {I18N / 'interface.yml'}")
             cell.metadata["mystnb"]["code_prompt_show"] = words["fold_lines"][start] + fold.removeprefix(start)
+            if cell.source.startswith(notebooks.TITLE):  # Colab's title of the folded cell: the same line
+                notebooks.fold(cell, cell.metadata["mystnb"]["code_prompt_show"])
     nb.metadata["language"] = "zh_CN"
     return nb
 

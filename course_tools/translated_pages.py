@@ -31,7 +31,7 @@ KEPT = {
     "code fence": re.compile(r"^```", re.M),
 }
 MATH_WORDS = re.compile(r"\\text\{[^{}]*\}")
-FULL = re.compile(r"^(\s*)#\s?(.*)$")
+FULL = re.compile(r"^(\s*)#(?!@)\s?(.*)$")  # not a Colab form's #@title line
 TRAILING = re.compile(r"""^([^#"']*?(?:(?:"[^"]*"|'[^']*')[^#"']*?)*\s)#\s(.+)$""")
 
 

@@ -1,5 +1,6 @@
 """The first cell of every notebook: what Google Colab lacks, and the versions
-the course is tested with (course_tools/colab_cell.py writes the cell)."""
+the course is tested with, its own and Colab's (course_tools/colab_cell.py
+writes the cell)."""
 
 import importlib.metadata
 import subprocess
@@ -8,7 +9,9 @@ import sys
 from course_tools.notebooks import requirement_pins
 
 PACKAGES = ("tensorflow", "keras", "numpy", "matplotlib")
-TESTED_WITH = {package: requirement_pins()[package] for package in PACKAGES}
+TESTED_WITH = {package: [requirement_pins(name)[package] for name in
+                         ("requirements.txt", "requirements-colab.txt")]
+               for package in PACKAGES}
 
 
 def installed(package):
@@ -34,16 +37,17 @@ def install_tf_keras():
 
 def check_runtime():
     """Stop with the command that installs a missing package; note a
-    version other than the one the course was tested with."""
+    version other than those the course was tested with."""
     for package, tested in TESTED_WITH.items():
         found = installed(package)
         if found is None:
             raise ModuleNotFoundError(f"This notebook needs {package}: "
-                                      f"pip install {package}=={tested}")
-        if found.split(".")[:2] != tested.split(".")[:2]:
-            print(f"Note: the course was tested with {package} {tested}; "
-                  f"this runtime has {found}, so numbers may differ a "
-                  "little.")
+                                      f"pip install {package}=={tested[0]}")
+        minor = found.split(".")[:2]
+        if all(minor != version.split(".")[:2] for version in tested):
+            print(f"Note: the course was tested with {package} "
+                  f"{' and '.join(tested)}; this runtime has {found}, so "
+                  "numbers may differ a little.")
     if int(installed("keras").split(".")[0]) < 3:
         raise ModuleNotFoundError("This course needs Keras 3: pip install "
-                                  f"keras=={TESTED_WITH['keras']}")
+                                  f"keras=={TESTED_WITH['keras'][0]}")

@@ -12,6 +12,7 @@ route what a download would have given. With no network at all they stop with on
 
 import asyncio
 import importlib.metadata
+import json
 import os
 import shutil
 import subprocess
@@ -25,9 +26,9 @@ from conftest import NOTEBOOKS, REPO
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-from course_tools import EXPERIMENTS
-from course_tools.colab_cell import TAG, cell_source, first_code_cell
-from course_tools.notebooks import NEEDS_DATA, requirement_pins
+from course_tools import EXPERIMENTS, shared_code
+from course_tools.colab_cell import PROMPT, TAG, cell_source, first_code_cell
+from course_tools.notebooks import FOLDED, NEEDS_DATA, TITLE, requirement_pins
 from course_tools.pytest_plugin import alone
 from notebook_helpers.data import DATA_SHA256
 from notebook_helpers.mnist import MNIST_DIR
@@ -64,9 +65,30 @@ keras.datasets.mnist.load_data = _load_data
 def test_first_code_cell_is_the_colab_cell(path):
     cell = first_code_cell(nbformat.read(path, as_version=4))
     assert TAG in cell.metadata.get("tags", []), "the first code cell must be the Colab cell"
-    assert cell.source == cell_source(path.stem), "out of date: run course_tools/colab_cell.py"
+    assert cell.source == f"{TITLE}{PROMPT}\n{cell_source(path.stem)}", "out of date: run course_tools/colab_cell.py"
     for package in ("tensorflow", "keras", "numpy", "matplotlib"):
-        assert f'"{package}": "{requirement_pins()[package]}"' in cell.source
+        pins = [requirement_pins(name)[package] for name in ("requirements.txt", "requirements-colab.txt")]
+        assert f'"{package}": {json.dumps(pins)}' in cell.source
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_generated_and_check_cells_are_folded_where_the_notebook_is_opened(path):
+    """Colab shows a form's title (`cellView: form`, first line `#@title`), JupyterLab hides the source
+    (`source_hidden`), the book folds it (hide-input): the Colab cell, the shared cells and the check cells."""
+    folded = [cell for cell in nbformat.read(path, as_version=4).cells if cell.cell_type == "code" and (
+        {TAG, "check"} & set(cell.metadata.get("tags", [])) or spec_of(cell) is False)]
+    assert len(folded) >= 3
+    for cell in folded:
+        prompt = cell.metadata["mystnb"]["code_prompt_show"]
+        line = cell.source.split("\n", 1)[0]
+        assert line.startswith(TITLE) and (TITLE + prompt).startswith(line.removesuffix(", …")), line
+        assert cell.metadata["cellView"] == "form" and cell.metadata["jupyter"] == {"source_hidden": True}
+        assert FOLDED in cell.metadata["tags"]
+
+
+def spec_of(cell):
+    """Whether a shared cell is shown (None: not a shared cell)."""
+    return shared_code.spec(cell)[1] if shared_code.KEY in cell.metadata else None
 
 
 def run_colab_cell(stem, monkeypatch, capsys, *, colab, versions=None):
@@ -126,8 +148,15 @@ def test_a_missing_package_says_what_to_install(monkeypatch, capsys):
 
 def test_another_version_is_noted(monkeypatch, capsys):
     _, printed = run_colab_cell("gru", monkeypatch, capsys, colab=True, versions={"tensorflow": "2.19.0"})
-    assert printed == (f"Note: the course was tested with tensorflow {requirement_pins()['tensorflow']}; "
+    tested = [requirement_pins(name)["tensorflow"] for name in ("requirements.txt", "requirements-colab.txt")]
+    assert printed == (f"Note: the course was tested with tensorflow {tested[0]} and {tested[1]}; "
                        "this runtime has 2.19.0, so numbers may differ a little.\n")
+
+
+def test_colab_s_own_versions_are_tested_ones_and_print_no_note(monkeypatch, capsys):
+    colab = requirement_pins("requirements-colab.txt")
+    versions = {package: colab[package] for package in ("tensorflow", "keras", "numpy", "matplotlib")}
+    assert run_colab_cell("gru", monkeypatch, capsys, colab=True, versions=versions) == ([], "")
 
 
 def test_keras_2_is_refused(monkeypatch, capsys):

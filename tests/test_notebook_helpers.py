@@ -82,6 +82,10 @@ def test_config_reads_the_repository_from_config_yml():
     (0.50004, 0.5, True, "right"),
     (" Beam ", "beam", True, "right"),
     ("greedy", "beam", False, "not yet right"),
+    ('"Attention."', "attention", True, "right"),
+    (["a", "b"], [1, 2], False, "not yet right: could not convert string to float: 'a'"),
+    ([[1, 2], [3]], [1, 2], False, "not yet right: setting an array element with a sequence. The requested array "
+     "has an inhomogeneous shape after 1 dimensions. The detected shape was (2,) + inhomogeneous part."),
 ])
 def test_answer_status(answer, expected, right, message):
     assert exercises.answer_status(answer, expected, rtol=1e-3) == (right, message)
@@ -92,3 +96,40 @@ def test_check_answer_prints_the_verdict_not_the_value(capsys):
     exercises.check_answer("ex-b", 721, 720)
     out = capsys.readouterr().out
     assert out == "✓ ex-a: right\n✗ ex-b: not yet right\n"
+
+
+def test_assert_answer_fails_on_a_wrong_or_missing_answer():
+    exercises.assert_answer("ex-a", [720, 200], exercises.seal("ex-a", [720, 200]))
+    for wrong in (None, [720, 201], "720"):
+        with pytest.raises(AssertionError, match="ex-a: not"):
+            exercises.assert_answer("ex-a", wrong, exercises.seal("ex-a", [720, 200]))
+
+
+@pytest.mark.parametrize("answer, right, message", [
+    ([720, 200], True, "right"),
+    ((720.0, 200), True, "right"),
+    ([720, 201], False, "not yet right: 1 of 2 values right"),
+    ([200, 720], False, "not yet right: 0 of 2 values right"),
+    ([720], False, "not yet right: 1 value(s) given, 2 expected"),
+    (["720", "two hundred"], False, "not yet right: could not convert string to float: 'two hundred'"),
+    ("720", False, "not yet right: 1 value(s) given, 2 expected"),
+])
+def test_a_sealed_answer_is_checked_without_being_shown(answer, right, message):
+    sealed = exercises.seal("ex-stack", [720, 200])
+    assert "720" not in repr(sealed) and "200" not in repr(sealed)
+    assert eval(repr(sealed), vars(exercises)).digests == sealed.digests, "its repr is the check cell's source"
+    assert exercises.answer_status(answer, sealed, label="ex-stack") == (right, message)
+    assert exercises.answer_status([720, 200], sealed, label="ex-other")[0] is False, "sealed for its label"
+
+
+@pytest.mark.parametrize("answer, right", [(0.9, True), (0.905, True), (0.894, True), (0.915, False),
+                                           (0.88, False), (-0.9, False), ("0.9", True), ("about 0.9", False)])
+def test_a_sealed_number_keeps_a_tolerance_of_a_step_or_two(answer, right):
+    sealed = exercises.seal("ex-rate", 0.9012, step=0.005)
+    assert exercises.answer_status(answer, sealed, label="ex-rate")[0] is right
+
+
+def test_a_sealed_word_accepts_case_spacing_and_quotes():
+    sealed = exercises.seal("ex-word", "Attention")
+    assert exercises.answer_status(" 'attention' ", sealed, label="ex-word") == (True, "right")
+    assert exercises.answer_status("attentio", sealed, label="ex-word") == (False, "not yet right")

@@ -86,7 +86,10 @@ def test_update_folds_helpers_and_keeps_teaching_code_open():
     folded, shown = nb.cells
     assert "def sigmoid" in folded.source and "hide-input" in folded.metadata.tags
     assert folded.metadata.mystnb["code_prompt_show"] == "Show the shared helpers: sigmoid"
-    assert "def relu" in shown.source and "hide-input" not in shown.metadata.tags
+    assert folded.source.startswith("#@title Show the shared helpers: sigmoid\n# Shared with other chapters")
+    assert (folded.metadata.cellView, folded.metadata.jupyter) == ("form", {"source_hidden": True})
+    assert "def relu" in shown.source and "hide-input" not in shown.metadata.get("tags", [])
+    assert not {"cellView", "jupyter"} & set(shown.metadata) and not shown.source.startswith("#@")
     assert not shared_code.update(nb), "a second run changes nothing"
 
 
