@@ -1,5 +1,6 @@
 """pytest plugin of the course (loaded by pytest.ini): nbval settings, the notebooks run as Colab runs them,
-what a notebook tells its reader about time checked against this run, and each notebook's time.
+what a notebook tells its reader about time checked against this run, each notebook's time, and the check
+cells of the exercises run again with wrong answers.
 
 nbval executes each notebook once, and that one execution also proves that the notebook runs alone, as
 Google Colab opens it: the kernel starts in an empty folder, with an empty Keras cache and no network
@@ -18,6 +19,11 @@ run checks them, during that run, against its own measurements; nothing is recor
 - A code cell that runs longer than LONG seconds needs such a statement.
 A cell whose statement its measured time contradicts, or a long cell without one, fails its test with what
 was stated and what was measured. The run ends with each notebook's time, in the terminal.
+
+Wrong answers. A check cell (tagged `check`) lists in its metadata the typical wrong answers of its exercise,
+`"wrong": [{"answer_x": "EXPRESSION", ...}, ...]`: after nbval's run of the cell (which shows the solution's
+verdict, compared as any output), the plugin runs it again in the same kernel with each case's names set to its
+expressions, and fails the cell unless every case prints a ✗; the names get their values back afterwards.
 """
 
 import os
@@ -97,6 +103,36 @@ def time_problems(item, seconds):
     return [problem for problem in problems if problem]
 
 
+# A check cell run again with a wrong answer, in the notebook's kernel (the names set, then given back).
+WRONG = """import contextlib as _context, io as _io
+_saved, _printed = {{_n: globals()[_n] for _n in {names!r} if _n in globals()}}, _io.StringIO()
+try:
+    with _context.redirect_stdout(_printed):
+        exec({assign!r})
+        exec({check!r})
+finally:
+    globals().update(_saved)
+assert "✗" in _printed.getvalue(), "this wrong answer passed: " + _printed.getvalue()"""
+
+
+def wrong_answers_passed(item):
+    """The wrong answers a check cell's metadata lists that its check does not reject, with what happened."""
+    problems, kernel = [], item.parent.kernel
+    for case in item.cell.metadata.get("wrong", []) if "check" in item.cell.metadata.get("tags", []) else []:
+        assign = "\n".join(f"{name} = {expression}" for name, expression in case.items())
+        msg_id = kernel.execute_cell_input(WRONG.format(names=list(case), assign=assign, check=item.cell.source))
+        kernel.await_reply(msg_id, timeout=600)
+        while True:
+            msg = kernel.get_message(stream="iopub", timeout=600)
+            if msg["parent_header"].get("msg_id") != msg_id:
+                continue
+            if msg["msg_type"] == "error":
+                problems.append(f"wrong answer {case}: {msg['content']['ename']}: {msg['content']['evalue']}")
+            if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+                break
+    return problems
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     report = (yield).get_result()
@@ -104,7 +140,7 @@ def pytest_runtest_makereport(item, call):
         return
     SECONDS[item.parent.nodeid] = SECONDS.get(item.parent.nodeid, 0.0) + report.duration
     if call.when == "call" and report.passed:
-        problems = time_problems(item, report.duration)
+        problems = time_problems(item, report.duration) + wrong_answers_passed(item)
         if problems:
             report.outcome, report.longrepr = "failed", "\n".join(problems)
 

@@ -1,5 +1,6 @@
 """The course's pytest plugin (course_tools/pytest_plugin.py): what a notebook tells its reader about time is
-checked against nbval's run of it, in that run; and every notebook of the course says it in the plugin's words.
+checked against nbval's run of it, in that run; every notebook of the course says it in the plugin's words; and
+a check cell is run again with the wrong answers it lists.
 
 The plugin's checks run on small notebooks of sleeping cells in a temporary folder, with pytest, nbval and the
 plugin as `pytest notebooks/NAME.ipynb` runs them, and a threshold of 1 s for a long cell, so that each run
@@ -19,13 +20,17 @@ from course_tools.pytest_plugin import CELL_STATEMENT, PHRASES, TIME_LINE, disag
 
 
 def run(tmp_path, cells):
-    """Run nbval with the plugin on a notebook of `cells` (markdown text, or ("code", source)); pytest's output."""
+    """Run nbval with the plugin on a notebook of `cells` (markdown text, ("code", source), or a check cell:
+    ("code", source, wrong answers)); pytest's output."""
     nb = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3"}})
     for cell in cells:
         if isinstance(cell, str):
             nb.cells.append(nbformat.v4.new_markdown_cell(cell))
         else:
             nb.cells.append(nbformat.v4.new_code_cell(cell[1], execution_count=len(nb.cells)))
+        if len(cell) == 3:  # ("code", a check cell's source, its wrong answers), which prints "✓ ex"
+            nb.cells[-1].metadata = {"tags": ["check"], "wrong": cell[2]}
+            nb.cells[-1].outputs = [nbformat.v4.new_output("stream", name="stdout", text="✓ ex\n")]
     nbformat.write(nb, tmp_path / "timed.ipynb")
     proc = subprocess.run(
         [sys.executable, "-m", "pytest", "-c", "/dev/null", "--rootdir", str(tmp_path), "-p", "no:cacheprovider",
@@ -90,3 +95,16 @@ def test_every_notebook_states_its_time_in_the_plugins_words(path):
         # A time told in seconds or minutes is the plugin's phrase, which it checks, not a number it cannot.
         assert not re.search(r"\b(takes|runs in) (about |nearly |around )?\d+ (seconds?|minutes?)\b", text), text
         assert not re.search(r"(?i)longest cell|long cells", text) or CELL_STATEMENT.search(text), text
+
+
+def test_a_check_cell_fails_when_a_wrong_answer_it_lists_passes(tmp_path):
+    answer = ("code", "answer = 8\ndef check_answer(label, answer, expected):\n"
+              "    print('✓' if answer == expected else '✗', label)")
+    check = "check_answer('ex', answer, 8)"
+    output = run(tmp_path, ["# Checked", answer,
+                            ("code", check, [{"answer": "7"}, {"answer": "'eight'"}]),
+                            ("code", check, [{"answer": "8.0"}]),
+                            ("code", "assert answer == 8, 'the answer got its value back'")])
+    assert failed(output) == {"Cell 2": "wrong answer {'answer': '8.0'}: AssertionError: this wrong answer passed: "
+                                        "✓ ex"}, output[-3000:]
+    assert "1 failed, 3 passed" in output
