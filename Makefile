@@ -6,6 +6,7 @@
 #   make lab          open the notebooks in JupyterLab, from the course's environment
 #                     (make lab NOTEBOOKS=zh/notebooks: the Chinese edition's)
 #   make student      the notebooks without their solutions, and a zip of them, for instructors
+#   make assignments  each chapter as a graded assignment (otter-grader): student notebook, autograder zip
 #   make test-colab   execute every notebook with Google Colab's versions (requirements-colab.txt)
 #   make lock         regenerate requirements.lock from requirements.txt (after editing the pins)
 # Each creates the virtual environment .venv from requirements.lock first, if it is missing or stale.
@@ -23,8 +24,12 @@ COLAB_VENV := .venv-colab
 NOTEBOOKS ?= notebooks
 COLAB_BIN := $(COLAB_VENV)/$(SCRIPTS)
 COLAB_STAMP := $(COLAB_VENV)/.installed
+OTTER_VENV := .venv-otter
+OTTER_BIN := $(OTTER_VENV)/$(SCRIPTS)
+OTTER_STAMP := $(OTTER_VENV)/.installed
+PURELIB := import sysconfig; print(sysconfig.get_path('purelib'))
 
-.PHONY: book test pdf lab student test-colab lock venv clean
+.PHONY: book test pdf lab student assignments test-colab lock venv clean
 
 book: $(STAMP)
 	@echo "==> Generating the Chinese edition's notebooks (zh/notebooks) and configuration (_build/zh/_config.yml)"
@@ -36,7 +41,7 @@ book: $(STAMP)
 	rm -rf _build/html/zh && cp -r _build/zh/_build/html _build/html/zh
 	@echo "==> Done: open _build/html/index.html (English) or _build/html/zh/index.html (简体中文)"
 
-test: $(STAMP)
+test: $(STAMP) $(OTTER_STAMP)
 	@echo "==> Running the tests: every notebook re-executed and compared (nbval), the data loader, the book build"
 	$(BIN)/python -m pytest
 
@@ -52,6 +57,20 @@ student: $(STAMP)
 	@echo "==> Writing the student editions (solutions removed) into _build/student and _build/student-zh, with their zips"
 	$(BIN)/python -m course_tools.student_edition --zip
 	$(BIN)/python -m course_tools.student_edition --edition zh --zip
+
+assignments: $(STAMP) $(OTTER_STAMP)
+	@echo "==> Writing each chapter's graded assignment (otter assign) into _build/assignments and _build/assignments-zh"
+	$(BIN)/python -m course_tools.assignments
+	$(BIN)/python -m course_tools.assignments --edition zh
+
+$(OTTER_STAMP): requirements-otter.txt $(STAMP)
+	@echo "==> Creating $(OTTER_VENV) for otter-grader (requirements-otter.txt), seeing $(VENV)'s packages through a .pth file"
+	rm -rf $(OTTER_VENV)
+	$(BIN)/python -m venv $(OTTER_VENV)
+	$(BIN)/python -c "$(PURELIB)" > "$$($(OTTER_BIN)/python -c "$(PURELIB)")/course-venv.pth"
+	$(OTTER_BIN)/python -m pip install --progress-bar off --no-deps -r requirements-otter.txt
+	$(OTTER_BIN)/python -m pip check
+	@touch $(OTTER_STAMP)
 
 test-colab: $(COLAB_STAMP)
 	@echo "==> Executing every notebook with Colab's versions: their assertions checked, outputs not compared"
