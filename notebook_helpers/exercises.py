@@ -4,7 +4,8 @@ expected value, reported as right or not yet, never the value.
 A check cell keeps its secret. Where the expected value is fixed (a count,
 a constant of the exercise), the cell holds it sealed: a `Sealed` of the
 digests of its values, which `seal` makes; a number is rounded to a step
-first, so that a tolerance remains. Where the value depends on the run (a
+first (of its logarithm, for a relative tolerance), so that a tolerance
+remains. Where the value depends on the run (a
 trained model), the cell computes it by another route than the solution's
 and is folded. A solution code cell that sets the answer of an exercise
 names it in its metadata ("answer": ["answer_stack"]); the student edition
@@ -30,14 +31,15 @@ def _digest(label, position, value):
 
 class Sealed:
     """An expected value kept secret: one digest per value (`seal` makes
-    them), with the step its numbers were rounded to (None: exact), or the
-    digest of a word."""
+    them), with the step its numbers, or their logarithms (log=True), were
+    rounded to (None: exact integers), or the digest of a word."""
 
-    def __init__(self, *digests, step=None, word=False):
-        self.digests, self.step, self.word = digests, step, word
+    def __init__(self, *digests, step=None, log=False, word=False):
+        self.digests, self.step, self.log, self.word = digests, step, log, word
 
     def __repr__(self):
         options = ([] if self.step is None else [f"step={self.step!r}"]) + (
+            ["log=True"] if self.log else []) + (
             ["word=True"] if self.word else [])
         return f"Sealed({', '.join([*map(repr, self.digests), *options])})"
 
@@ -46,7 +48,9 @@ class Sealed:
         count and the two beside it (a tolerance of one step or more)."""
         if self.step is None:
             return [repr(int(value))] if float(value).is_integer() else []
-        count = round(value / self.step)
+        if self.log and not value > 0:
+            return []
+        count = round((np.log(value) if self.log else value) / self.step)
         return [repr(count + d) for d in (0, -1, 1)]
 
     def matches(self, label, answer):
@@ -63,15 +67,17 @@ class Sealed:
                                                         self.digests))]
 
 
-def seal(label, expected, step=None):
+def seal(label, expected, step=None, log=False):
     """The Sealed of the answer `expected` to exercise `label` (a word, or
-    numbers rounded to `step`; exact integers where step is None)."""
+    numbers, or with log=True their logarithms, rounded to `step`; exact
+    integers where step is None). Its repr is the check cell's code."""
     if isinstance(expected, str):
         return Sealed(_digest(label, 0, _words(expected)), word=True)
     values = np.asarray(expected, dtype=float).ravel()
+    values = np.log(values) if log else values
     keys = [repr(round(v / step)) if step else repr(int(v)) for v in values]
     return Sealed(*(_digest(label, i, key) for i, key in enumerate(keys)),
-                  step=step)
+                  step=step, log=log)
 
 
 def _verdict(close):

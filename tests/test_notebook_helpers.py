@@ -129,6 +129,12 @@ def test_a_sealed_number_keeps_a_tolerance_of_a_step_or_two(answer, right):
     assert exercises.answer_status(answer, sealed, label="ex-rate")[0] is right
 
 
+def test_a_sealed_number_may_keep_a_relative_tolerance():
+    sealed = exercises.seal("ex-kept", [1.8e-15, 0.41], step=0.05, log=True)
+    for answer, right in (([1.85e-15, 0.40], True), ([1.8e-15, 0.45], False), ([0.0, 0.41], False)):
+        assert exercises.answer_status(answer, sealed, label="ex-kept")[0] is right, answer
+
+
 def test_a_sealed_word_accepts_case_spacing_and_quotes():
     sealed = exercises.seal("ex-word", "Attention")
     assert exercises.answer_status(" 'attention' ", sealed, label="ex-word") == (True, "right")

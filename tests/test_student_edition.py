@@ -61,8 +61,11 @@ def test_no_solution_survives_and_the_rest_is_unchanged(edition, path):
 
 
 def assigned_names(source):
-    return {target.id for node in ast.walk(ast.parse(source)) if isinstance(node, ast.Assign)
-            for target in node.targets if isinstance(target, ast.Name)}
+    """The names a cell assigns or defines (a class the exercise asks for is an answer too)."""
+    tree = ast.parse(source)
+    return {target.id for node in ast.walk(tree) if isinstance(node, ast.Assign)
+            for target in node.targets if isinstance(target, ast.Name)} | {
+        node.name for node in tree.body if isinstance(node, ast.ClassDef | ast.FunctionDef)}
 
 
 def used_names(source):
@@ -91,6 +94,9 @@ def test_check_cells_read_answers_that_solutions_set_and_students_can_leave_unse
             read = used_names(cell.source) & set(declared)
             assert read, f"check cell {cell.id} reads no answer a solution declares"
             assert all(declared[name] < index for name in read)
+            wrong = cell.metadata.get("wrong", [])
+            assert wrong and all(set(case) <= used_names(cell.source) for case in wrong), \
+                f"check cell {cell.id}: list the typical wrong answers it must reject (metadata wrong: the names it reads)"
     checked = {name for cell in cells if "check" in cell.metadata.get("tags", []) for name in used_names(cell.source)}
     assert set(declared) <= checked, f"answers no check cell reads: {set(declared) - checked}"
     student_sources = [cell.source for cell in student if cell.cell_type == "code"]
