@@ -1,11 +1,12 @@
 """The Simplified Chinese edition, generated from the English course and the translations in i18n/zh_CN/.
 
 `make book` runs this module: it writes zh/notebooks/STEM.ipynb, notebooks/STEM.ipynb with its markdown cells,
-figure captions and code comments replaced by their translations in i18n/zh_CN/STEM.yml (code and outputs stay
-English), and _build/zh/_config.yml, from _config.yml and interface.yml (the edition's own words); neither is
-committed. The chapters' descriptions are translated in chapters.yml, the pages by hand in zh/book/. A translation
-is stale once the English it was made from changes: edit the Chinese, then run `--accept NAME` (a notebook: gru; a
-page: book/intro.md; or chapters), which records the current English (`git diff i18n/` shows the old and the new).
+figures' captions and alt texts, and code comments replaced by their translations in i18n/zh_CN/STEM.yml (code and
+outputs stay English), and _build/zh/_config.yml, from _config.yml and interface.yml (the edition's own words);
+neither is committed. The chapters' descriptions are translated in chapters.yml, the pages by hand in zh/book/. A
+translation is stale once the English it was made from changes: edit the Chinese, then run `--accept NAME` (a
+notebook: gru; a page: book/intro.md; or chapters), which records the current English (`git diff i18n/` shows the
+old and the new).
 
     python -m course_tools.translate [--check | --update | --accept] [NAME ...]     # NAME: by default, all
     --check: list each stale or missing translation, exit 1 if any; --update: add an empty entry per new English text
@@ -19,7 +20,7 @@ import unicodedata
 import yaml
 
 from course_tools import BUILD, I18N, NOTEBOOKS, REPO, ZH, notebooks, translated_pages
-from course_tools.translated_pages import comment_units, figure, leaves, load, translatable, translation
+from course_tools.translated_pages import SHOWN, comment_units, leaves, load, shown, translatable, translation
 
 OUT = ZH / "notebooks"
 CONFIG = BUILD / "zh" / "_config.yml"
@@ -53,15 +54,16 @@ def translate_code(source, comments):
 
 
 def chinese(stem):
-    """The Chinese notebook STEM: its prose, captions, comments and fold lines (interface.yml's) translated."""
+    """The Chinese notebook STEM: its prose, figures' captions and alt texts, comments, fold lines translated."""
     nb, data, words = notebooks.read(NOTEBOOKS / f"{stem}.ipynb"), load(I18N / f"{stem}.yml"), interface()
     found = leaves(data)
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             cell.source = translation(found.get(("markdown", cell.id)), cell.source)
             continue
-        if figure(cell).get("caption"):
-            figure(cell)["caption"] = translation(found.get(("captions", cell.id)), figure(cell)["caption"])
+        for section, (key, field) in SHOWN.items():
+            if text := shown(cell, section):
+                cell.metadata["mystnb"][key][field] = translation(found.get((section, cell.id)), text)
         if translatable(cell):
             cell.source = translate_code(cell.source, data.get("comments", {}))
         if fold := cell.metadata.get("mystnb", {}).get("code_prompt_show"):

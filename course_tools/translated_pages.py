@@ -96,8 +96,15 @@ def comment_units(source):
     return units
 
 
-def figure(cell):
-    return cell.metadata.get("mystnb", {}).get("figure", {})
+# The texts of a code cell's metadata that the book shows, by their section of the record: (mystnb's key, field).
+# MyST-NB 1.x takes an image output's alt text from `image`, not from `figure` (where it would be ignored).
+SHOWN = {"captions": ("figure", "caption"), "alts": ("image", "alt")}
+
+
+def shown(cell, section):
+    """The cell's text that `section` of SHOWN translates (its figure's caption, its image's alt text), or None."""
+    key, field = SHOWN[section]
+    return cell.metadata.get("mystnb", {}).get(key, {}).get(field)
 
 
 def sources(name):
@@ -109,8 +116,8 @@ def sources(name):
         return CHAPTERS, data, []
     cells = notebooks.read(NOTEBOOKS / f"{name}.ipynb").cells
     tree = {"markdown": {cell.id: cell.source for cell in cells if cell.cell_type == "markdown"},
-            "captions": {cell.id: figure(cell)["caption"] for cell in cells
-                         if cell.cell_type == "code" and figure(cell).get("caption")}}
+            **{section: {cell.id: text for cell in cells if cell.cell_type == "code" and (text := shown(cell, section))}
+               for section in SHOWN}}
     comments = [unit[0] for cell in cells if cell.cell_type == "code" and translatable(cell)
                 for unit in comment_units(cell.source)]
     return I18N / f"{name}.yml", tree, list(dict.fromkeys(comments))

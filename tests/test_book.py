@@ -55,15 +55,20 @@ def test_tensorflow_log_lines_never_reach_a_page(build):
             assert noise not in text, f"{page.relative_to(html)} shows TensorFlow's log line {noise!r}"
 
 
-def test_figures_are_shown_with_their_captions(build):
+def test_figures_are_shown_with_their_captions_and_alt_texts(build):
+    """In both editions; an image with no alt text (mystnb.image.alt) would get its file name as one."""
     _, html = build
     for notebook in NOTEBOOKS:
         cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
         captions = [cell["metadata"]["mystnb"]["figure"]["caption"] for cell in cells
                     if "figure" in cell["metadata"].get("mystnb", {})]
-        page = (html / "notebooks" / f"{notebook.stem}.html").read_text(encoding="utf-8")
-        assert page.count("<figcaption>") == len(captions), notebook.name
-        assert page.count("<img ") >= len(captions), notebook.name
+        for edition in (html, html / "zh"):
+            page = (edition / "notebooks" / f"{notebook.stem}.html").read_text(encoding="utf-8")
+            assert page.count("<figcaption>") == len(captions), notebook.name
+            alts = [re.search(r'<img [^>]*alt="([^"]*)"', figure)[1]
+                    for figure in re.findall(r"<figure\b.*?</figure>", page, re.S)]
+            assert len(alts) == len(captions), notebook.name
+            assert all(alt.strip() and not alt.endswith(".png") for alt in alts), (notebook.name, alts)
 
 
 def test_citations_resolve(build):

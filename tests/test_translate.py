@@ -1,9 +1,10 @@
 """The Simplified Chinese edition (course_tools/translate.py): complete, current, and the English course's own code.
 
-Fails when an English text (a markdown cell, a caption, a code comment) has no translation, when it changed
-after its translation was made, or when a translation lost a formula, a code span, a label or a link target;
-each failure names the notebook and the cell. The Chinese notebooks are generated (here, afresh): their code and
-outputs are the English notebooks' own (comments aside), so nbval's run of the English notebooks covers them.
+Fails when an English text (a markdown cell, a figure's caption or alt text, a code comment) has no translation,
+when it changed after its translation was made, or when a translation lost a formula, a code span, a label or a
+link target; each failure names the notebook and the cell. The Chinese notebooks are generated (here, afresh):
+their code and outputs are the English notebooks' own (comments aside), so nbval's run of the English notebooks
+covers them.
 """
 
 import io
