@@ -5,6 +5,8 @@
   its language, the label interface.yml's `other_edition_label`; `other_edition_only_here` pages get none.
 - `zh_notebooks_branch`: the branch the Chinese notebooks are published to, which the Chinese launch buttons open.
 - The print edition (singlehtml, course_tools/build_pdf.py) leaves out the folded cells (myst-nb's HideCodeCellNode).
+- A bibliography entry is a `listitem` of its list, not docutils' `doc-biblioentry` (a role ARIA deprecates, so that
+  axe-core reads the list as one holding the entry's backlink: aria-required-children).
 - The Chinese search: jieba, which cuts Chinese into the index's words, would cut the field's terms apart (遗忘门
   into 遗忘 and 门); it learns the Chinese terms of the glossary's table (`search_words_page`) first.
 """
@@ -42,6 +44,11 @@ def leave_out(translator, node):
     raise nodes.SkipNode
 
 
+def visit_citation(translator, node):
+    type(translator).visit_citation(translator, node)
+    translator.body[-1] = translator.body[-1].replace('role="doc-biblioentry"', 'role="listitem"')
+
+
 def setup(app):
     for name, default in [("other_edition_root", ""), ("other_edition_lang", ""), ("other_edition_only_here", []),
                           ("zh_notebooks_branch", ""), ("search_words_page", "")]:
@@ -49,4 +56,5 @@ def setup(app):
     app.connect("html-page-context", add_link)
     app.connect("builder-inited", add_terms)
     app.add_node(HideCodeCellNode, override=True, singlehtml=(leave_out, None))
+    app.add_node(nodes.citation, override=True, html=(visit_citation, None))
     return {"parallel_read_safe": True, "parallel_write_safe": True}
