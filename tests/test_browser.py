@@ -4,12 +4,15 @@ The book (built once per run, see conftest.py) is served on localhost and each p
 Playwright driving the system's Chromium (Playwright's own browser download is not used). On each page:
 a title, no Sphinx or notebook error box, nothing wider than the text column, every equation rendered by
 MathJax, every image loaded, every link inside the book pointing at a page and anchor that exist, no
-request that fails, and on a notebook page the Colab launch link for that notebook on the branch that
+request that fails, no violation of impact serious or critical that axe-core finds (axe-playwright-python
+runs it in the page), and on a notebook page the Colab launch link for that notebook on the branch that
 _config.yml names (for a Chinese one, `zh_notebooks_branch`, where the publishing workflow writes them).
 The pages are those of _toc.yml, with the two that Jupyter Book adds (the index, which forwards to the root
-page, and the search page). A screenshot of each page is written to
-_build/screenshots/ (JPEG; uploaded by the CI workflow). The pages are opened four at a time in one browser (most
-of a page's time is spent waiting for it to settle), then each page's test reads what was found on it.
+page, and the search page); the MNIST chapter is also opened in dark mode and on a phone's screen (VIEWS),
+where axe-core finds nothing serious either and nothing is wider than the screen. A screenshot of each page
+and view is written to _build/screenshots/ (JPEG; uploaded by the CI workflow). The pages are opened four at a
+time in one browser (most of a page's time is spent waiting for it to settle), then each page's test reads what
+was found on it.
 
 Chromium: `chromium` (Debian), `chromium-browser` or `google-chrome` on the PATH, or the path in
 $CHROMIUM. `.ci/run` installs Debian's package when none is there. Without a browser the tests are
@@ -40,6 +43,15 @@ ZH_CONFIG = translate.chinese_config()
 ONLY_IN_CHINESE = ZH_CONFIG["sphinx"]["config"]["other_edition_only_here"]
 ZH_COLAB_URL = COLAB_URL.replace(f"/blob/{BRANCH}/", f"/blob/{ZH_CONFIG['sphinx']['config']['zh_notebooks_branch']}/")
 SCREENSHOTS = REPO / "_build" / "screenshots"
+# The MNIST chapter (figures, equations, Keras's coloured model summary) in the theme's dark mode and on a phone's
+# screen, 390 px wide; every page is opened as VIEWS[""] shows it.
+VIEWED = "notebooks/keras_rnn_mnist"
+VIEWS = {"": {"viewport": {"width": 1280, "height": 900}},
+         "dark": {"viewport": {"width": 1280, "height": 900}, "color_scheme": "dark"},
+         "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}}
+SERIOUS = ("serious", "critical")
+
+
 class QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, format, *args):
         pass
@@ -123,6 +135,7 @@ PAGE_FACTS = ("""() => {
     return {
         text: text,
         overflow: main.scrollWidth - main.clientWidth,
+        pageOverflow: document.documentElement.scrollWidth - window.innerWidth,
         math: Array.from(document.querySelectorAll("article .math")).map(
             e => e.querySelector("mjx-container") !== null),
         errorBoxes: Array.from(document.querySelectorAll(
@@ -146,9 +159,12 @@ FOREGROUND = ["--disable-background-timer-throttling", "--disable-renderer-backg
               "--disable-backgrounding-occluded-windows"]
 
 
-async def visit(browser, base, name):
-    """Open one page, let MathJax finish, take its screenshot, and read PAGE_FACTS from it."""
-    page = await browser.new_page(viewport={"width": 1280, "height": 900})
+async def visit(browser, base, name, view=""):
+    """Open one page as VIEWS[view] shows it, let MathJax finish, take its screenshot, read PAGE_FACTS from it and
+    run axe-core on it: its violations of impact SERIOUS, as (rule, impact, nodes, the first three nodes' targets)."""
+    from axe_playwright_python.async_playwright import Axe
+
+    page = await browser.new_page(**VIEWS[view])
     page.set_default_timeout(120_000)  # a long page, among others being read on two cores
     failed = []
     page.on("requestfailed", lambda request: failed.append(request.url))
@@ -161,28 +177,34 @@ async def visit(browser, base, name):
     if await page.evaluate("() => window.MathJax !== undefined && MathJax.startup !== undefined"):
         await page.evaluate("() => MathJax.startup.promise.then(() => true)")
     # JPEG: a long page's full-page PNG takes Chromium twice as long to encode.
-    await page.screenshot(path=SCREENSHOTS / f"{name.replace('/', '__')}.jpg", full_page=True, quality=80)
+    await page.screenshot(path=SCREENSHOTS / f"{name.replace('/', '__')}{view and '-' + view}.jpg", full_page=True,
+                          quality=80)
     facts = await page.evaluate(PAGE_FACTS)
-    facts.update(title=await page.title(), failed=failed)
+    violations = (await Axe().run(page)).response["violations"]
+    facts.update(title=await page.title(), failed=failed, axe=[
+        (found["id"], found["impact"], len(found["nodes"]), [node["target"] for node in found["nodes"][:3]])
+        for found in violations if found["impact"] in SERIOUS])
     await page.close()
     return facts
 
 
 @pytest.fixture(scope="module")
 def seen(site):
-    """What each page of BOOK_PAGES showed: {name: facts, or the error that stopped its reading}."""
+    """What each page of BOOK_PAGES, and VIEWED in each of VIEWS, showed: {(name, view): facts, or the error that
+    stopped its reading}."""
     base, _ = site
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
     async def visit_all(browser):
         slots = asyncio.Semaphore(4)
 
-        async def one(name):
+        async def one(name, view):
             async with slots:
-                return await visit(browser, base, name)
+                return await visit(browser, base, name, view)
 
-        found = await asyncio.gather(*(one(name) for name in BOOK_PAGES), return_exceptions=True)
-        return dict(zip(BOOK_PAGES, found))
+        views = [(name, "") for name in BOOK_PAGES] + [(VIEWED, view) for view in VIEWS if view]
+        found = await asyncio.gather(*(one(*view) for view in views), return_exceptions=True)
+        return dict(zip(views, found))
 
     return with_browser(visit_all, CHROMIUM_ARGS + FOREGROUND)
 
@@ -190,7 +212,7 @@ def seen(site):
 @pytest.mark.parametrize("name", BOOK_PAGES)
 def test_page_reads_as_intended(name, site, seen):
     base, html = site
-    facts = seen[name]
+    facts = seen[name, ""]
     if isinstance(facts, Exception):  # the page could not be opened or read: its own test fails
         raise facts
     title, failed = facts["title"], facts["failed"]
@@ -201,6 +223,7 @@ def test_page_reads_as_intended(name, site, seen):
     for raw in ("$$", "\\(", "\\["):
         assert raw not in facts["text"], f"raw math {raw!r} left in the text"
     assert facts["overflow"] <= 0, f"something runs {facts['overflow']} px past the text column"
+    assert not facts["axe"], f"axe-core's serious violations (rule, impact, nodes, targets): {facts['axe']}"
     broken = [src for src, loaded in facts["images"] if not loaded]
     assert not broken, f"images that did not load: {broken}"
     # Only the browser's own request for a site icon, which Sphinx does not provide, may fail.
@@ -227,6 +250,16 @@ def test_page_reads_as_intended(name, site, seen):
     other = f"{base}{name.removeprefix('zh/') if name.startswith('zh/') else 'zh/' + name}.html"
     if name not in ("index", "search", "zh/index", "zh/search") and name.removeprefix("zh/") not in ONLY_IN_CHINESE:
         assert other in facts["links"], "no link to the same page in the other language"
+
+
+@pytest.mark.parametrize("view", [view for view in VIEWS if view])
+def test_the_chapter_reads_in_dark_mode_and_on_a_phone(view, seen):
+    facts = seen[VIEWED, view]
+    if isinstance(facts, Exception):
+        raise facts
+    assert not facts["axe"], f"axe-core's serious violations (rule, impact, nodes, targets): {facts['axe']}"
+    assert facts["pageOverflow"] <= 0, f"the page is {facts['pageOverflow']} px wider than the screen"
+    assert facts["overflow"] <= 0, f"something runs {facts['overflow']} px past the text column"
 
 
 def test_the_missing_glyph_check_finds_a_character_no_font_has():
