@@ -96,7 +96,7 @@ def test_check_cells_read_answers_that_solutions_set_and_students_can_leave_unse
             assert all(declared[name] < index for name in read)
             wrong = cell.metadata.get("wrong", [])
             assert wrong and all(set(case) <= used_names(cell.source) for case in wrong), \
-                f"check cell {cell.id}: list the typical wrong answers it must reject (metadata wrong: the names it reads)"
+                f"check cell {cell.id}: list the wrong answers it must reject (metadata wrong: names it reads)"
     checked = {name for cell in cells if "check" in cell.metadata.get("tags", []) for name in used_names(cell.source)}
     assert set(declared) <= checked, f"answers no check cell reads: {set(declared) - checked}"
     student_sources = [cell.source for cell in student if cell.cell_type == "code"]
