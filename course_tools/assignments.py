@@ -24,13 +24,14 @@ import yaml
 
 from course_tools import BUILD, NOTEBOOKS, REPO, notebooks
 from course_tools.student_edition import EDITIONS, notebook_paths, student_cells
+from notebook_helpers import colab
 
 OTTER = REPO / ".venv-otter" / ("Scripts" if os.name == "nt" else "bin") / "otter"
 CONFIG = {"init_cell": False, "check_all_cell": False, "export_cell": False, "run_tests": False,
           "tests": {"ok_format": False}, "requirements": "requirements.txt", "generate": True}
 LABEL = re.compile(r"```\{exercise\}[^\n]*\n(?::[^\n]*\n)*?:label: (\S+)")
 CALL = re.compile(r"^check_answer\(", re.MULTILINE)
-RUNS_NOTEBOOKS = ("tensorflow", "keras", "tf-keras", "numpy", "matplotlib")  # the autograder's requirements
+RUNS_NOTEBOOKS = (*colab.PACKAGES, "tf-keras")  # the autograder's requirements: the Colab cell's, and tf-keras
 
 
 def raw(*lines, **config):

@@ -41,7 +41,8 @@ def tags(cell):
 def title(prompt):
     """The `#@title` line of a cell folded behind `prompt`: within 79 characters, a long list of names cut short."""
     line = TITLE + prompt
-    return line if len(line) <= 79 else line[:line.rfind(", ", 0, 76)] + ", …"
+    cut = line.rfind(", ", 0, 76)  # after the last name that fits
+    return line if len(line) <= 79 else line[:cut] + ", …" if cut > 0 else line[:78] + "…"
 
 
 def fold(cell, prompt):
